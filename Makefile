@@ -1,0 +1,76 @@
+# PCC Practice: `make run` to serve the seeded site, `make test` to run the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FIXTURES := themes areas partners sources initiatives
+
+# A Python 3.12+ interpreter: PYTHON=... wins, then python3.13/3.12/python3 on PATH, then pyenv's.
+# Each candidate is run, because pyenv shims exist even when they cannot start.
+PYTHON_OK = "$(1)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1
+find_python = for p in $(PYTHON) python3.13 python3.12 python3 \
+	$$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
+	if command -v "$$p" >/dev/null 2>&1 && $(call PYTHON_OK,$$(command -v $$p)); then \
+	command -v "$$p"; break; fi; done
+
+.PHONY: help install assets run serve test test-fast test-e2e lint check migrate seed clean
+
+help:
+	@echo "make run     set everything up and serve the seeded site at http://$(HOST):$(PORT)"
+	@echo "make test    set everything up and run the whole test suite"
+	@echo "make serve   run under gunicorn with production settings (debug off)"
+	@echo "make lint    ruff, Django checks and the migrations check"
+
+$(BIN)/python:
+	@py="$$($(find_python))"; \
+	if [ -z "$$py" ]; then \
+	  echo "No Python 3.12 or newer found. Install one (for example 'apt-get install python3.12'" >&2; \
+	  echo "or 'pyenv install 3.13') or name it: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi; \
+	echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to build the styles: apt-get install npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets/css/app.css: node_modules/.package-lock.json $(wildcard scss/*.scss)
+	npm run --silent build
+
+assets: assets/css/app.css
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py loaddata $(FIXTURES)
+
+run: install assets seed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: install assets migrate
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: install assets
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py check
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules assets/css staticfiles

@@ -1,0 +1,257 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from themes.models import Theme
+
+
+class Region(models.TextChoices):
+    NORTH_EAST = "north-east", "North East"
+    NORTH_WEST = "north-west", "North West"
+    YORKSHIRE = "yorkshire-and-the-humber", "Yorkshire and The Humber"
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    EAST = "east-of-england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south-east", "South East"
+    SOUTH_WEST = "south-west", "South West"
+    WALES = "wales", "Wales"
+
+
+class OfficeType(models.TextChoices):
+    PCC = "pcc", "Police and crime commissioner (PCC)"
+    PFCC = "pfcc", "Police, fire and crime commissioner (PFCC)"
+    MAYOR = "mayor", "Mayor"
+    MOPAC = "mopac", "Mayor of London (MOPAC)"
+    NONE = "none", "No elected commissioner"
+
+
+class PartnerType(models.TextChoices):
+    POLICE = "police-force", "Police force"
+    NHS = "nhs-provider", "NHS provider"
+    CCG = "clinical-commissioning-group", "Clinical commissioning group"
+    LOCAL_AUTHORITY = "local-authority", "Local authority"
+    HWB = "health-and-wellbeing-board", "Health and wellbeing board"
+    VOLUNTARY = "voluntary-sector", "Voluntary sector"
+    NATIONAL = "national-body", "National body"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    PILOTING = "piloting", "Piloting"
+    OPERATING = "operating", "Operating"
+    EVALUATED = "evaluated", "Evaluated"
+    MAINSTREAMED = "mainstreamed", "Mainstreamed"
+    ENDED = "ended", "Ended or completed"
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class AreaQuerySet(models.QuerySet):
+    def with_practice_count(self):
+        """Annotates each area with `practice_count`, its number of published initiatives."""
+        return self.annotate(
+            practice_count=models.Count("initiatives", filter=Q(initiatives__is_published=True))
+        )
+
+
+class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
+    def get_by_natural_key(self, ons_code):
+        return self.get(ons_code=ons_code)
+
+
+class Area(models.Model):
+    """A police force area of England and Wales and the office that holds the PCC role there."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    ons_code = models.CharField(
+        "ONS code", max_length=9, unique=True,
+        help_text="ONS Police Force Area code, for example E23000005.",
+    )
+    force = models.CharField(max_length=100, help_text="The territorial police force.")
+    police_uk_id = models.SlugField("police.uk force id", max_length=50, blank=True)
+    region = models.CharField(max_length=30, choices=Region)
+    office_type = models.CharField(
+        max_length=10, choices=OfficeType, help_text="Who holds the PCC role in this area."
+    )
+    website = models.URLField(
+        "office website", max_length=300, blank=True,
+        help_text="Leave blank unless the address has been checked.",
+    )
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Featured areas are shown on the home page."
+    )
+
+    objects = AreaManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__in=Region.values), name="area_region_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(office_type__in=OfficeType.values), name="area_office_type_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.ons_code,)
+
+    def get_absolute_url(self):
+        return reverse("casestudies:area-detail", kwargs={"slug": self.slug})
+
+
+class Partner(models.Model):
+    """An organisation that takes part in one or more initiatives."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    partner_type = models.CharField("type", max_length=30, choices=PartnerType)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner_type__in=PartnerType.values), name="partner_type_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Source(models.Model):
+    """A publication or web page that an initiative's facts come from."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    publisher = models.CharField(max_length=200)
+    published_on = models.DateField(
+        "date", null=True, blank=True, help_text="Only when the source gives the exact date."
+    )
+    url = models.URLField("address", max_length=500)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_listing(self):
+        """Joins and prefetches what a list of initiatives shows: area and themes."""
+        return self.select_related("area").prefetch_related("themes")
+
+    def search(self, text):
+        """Initiatives containing every word of `text` in the title, summary or description."""
+        for word in text.split():
+            self = self.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+            )
+        return self
+
+
+class Initiative(models.Model):
+    """A case study: one piece of practice in one area."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Part of the page's address; keep it stable."
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="initiatives")
+    themes = models.ManyToManyField(Theme, related_name="initiatives")
+    partners = models.ManyToManyField(Partner, related_name="initiatives", blank=True)
+    summary = models.TextField(help_text="A sentence or two, shown in lists of practice.")
+    description = models.TextField("what was done")
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.OPERATING,
+        help_text="As last reported by the sources.",
+    )
+    year_started = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    outcomes = models.TextField(
+        "outcomes and evidence", blank=True,
+        help_text="Only what the sources say, with figures as they give them.",
+    )
+    replication_preconditions = models.TextField("what needs to be in place", blank=True)
+    replication_partners = models.TextField("partners to bring in", blank=True)
+    replication_first_steps = models.TextField("first steps", blank=True)
+    lead_organisation = models.CharField(max_length=200)
+    contact = models.CharField(
+        max_length=200, blank=True, help_text="An organisation, team or role; never a private person."
+    )
+    contact_email = models.EmailField(blank=True)
+    sources = models.ManyToManyField(
+        Source, related_name="initiatives", blank=True,
+        help_text="At least one is needed before the initiative can be published.",
+    )
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Only published initiatives appear on the public site."
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SlugManager.from_queryset(InitiativeQuerySet)()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "title"], name="unique_initiative_title_per_area"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="initiative_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year_started__isnull=True)
+                | Q(year_started__gte=1990, year_started__lte=2100),
+                name="initiative_year_started_plausible",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "title"], name="initiative_pub_title_idx"),
+            models.Index(fields=["is_published", "-year_started"], name="initiative_pub_year_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("casestudies:initiative-detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_replication_notes(self):
+        return bool(
+            self.replication_preconditions or self.replication_partners
+            or self.replication_first_steps
+        )

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "display_order"]
+    list_editable = ["display_order"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}

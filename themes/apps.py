@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ThemesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "themes"
+    verbose_name = "Cross-cutting themes"

@@ -1,0 +1,40 @@
+from django.db import models
+from django.urls import reverse
+
+
+class ThemeQuerySet(models.QuerySet):
+    def with_practice_count(self):
+        """Annotates each theme with `practice_count`, its number of published initiatives."""
+        return self.annotate(
+            practice_count=models.Count(
+                "initiatives", filter=models.Q(initiatives__is_published=True)
+            )
+        )
+
+
+class ThemeManager(models.Manager.from_queryset(ThemeQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    summary = models.TextField(help_text="What the theme means for a commissioner, in plain English.")
+    display_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Themes are listed in ascending order of this number."
+    )
+
+    objects = ThemeManager()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("themes:theme-detail", kwargs={"slug": self.slug})
