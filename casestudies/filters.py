@@ -28,18 +28,19 @@ class InitiativeFilter(django_filters.FilterSet):
         help_text="Words in the title, summary or description",
     )
     area = django_filters.ModelMultipleChoiceFilter(
-        queryset=Area.objects.all(), to_field_name="slug", distinct=False,
+        label="Area", field_name="area__slug", queryset=Area.objects.all(), to_field_name="slug",
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     theme = django_filters.ModelMultipleChoiceFilter(
-        queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme",
+        label="Theme", queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme",
         widget=forms.CheckboxSelectMultiple,
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, distinct=False, widget=forms.CheckboxSelectMultiple
+        label="Status", choices=Status.choices, distinct=False, widget=forms.CheckboxSelectMultiple
     )
     region = django_filters.MultipleChoiceFilter(
-        field_name="area__region", choices=Region.choices, distinct=False,
+        label="Region", field_name="area__region", choices=Region.choices, distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     partner_type = django_filters.MultipleChoiceFilter(

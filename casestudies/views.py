@@ -71,6 +71,7 @@ class InitiativeListView(FilterView):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         context["active_filters"] = active_filters(self.filterset, self.request.GET)
+        context["sort"] = self.request.GET.get("sort") or DEFAULT_SORT
         context["page_range"] = page.paginator.get_elided_page_range(
             page.number, on_each_side=1, on_ends=1
         )

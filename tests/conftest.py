@@ -1,0 +1,102 @@
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from casestudies.models import Area, Initiative, Partner, Source
+from themes.models import Theme
+
+SEED_FIXTURES = ["themes", "areas", "partners", "sources", "initiatives"]
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def seed(db):
+    """The real seed data, as the README's loaddata line loads it."""
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def make_area(db):
+    def _make(name=None, **kwargs):
+        n = next(_counter)
+        name = name or f"Area {n}"
+        kwargs.setdefault("slug", name.lower().replace(" ", "-"))
+        kwargs.setdefault("ons_code", f"E2{n:07d}")
+        kwargs.setdefault("force", f"{name} Police")
+        kwargs.setdefault("region", "north-west")
+        kwargs.setdefault("office_type", "pcc")
+        return Area.objects.create(name=name, **kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def make_theme(db):
+    def _make(name=None, **kwargs):
+        name = name or f"Theme {next(_counter)}"
+        kwargs.setdefault("slug", name.lower().replace(" ", "-"))
+        kwargs.setdefault("summary", f"About {name}.")
+        return Theme.objects.create(name=name, **kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def make_source(db):
+    def _make(**kwargs):
+        n = next(_counter)
+        kwargs.setdefault("title", f"Source {n}")
+        kwargs.setdefault("slug", f"source-{n}")
+        kwargs.setdefault("publisher", "Example Publisher")
+        kwargs.setdefault("url", f"https://example.org/{n}")
+        return Source.objects.create(**kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def make_partner(db):
+    def _make(name=None, **kwargs):
+        name = name or f"Partner {next(_counter)}"
+        kwargs.setdefault("slug", name.lower().replace(" ", "-"))
+        kwargs.setdefault("partner_type", "other")
+        return Partner.objects.create(name=name, **kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def make_initiative(db, make_area, make_theme, make_source):
+    """Makes a published initiative with one theme and one source unless told otherwise."""
+
+    def _make(title=None, themes=None, partners=(), sources=None, **kwargs):
+        title = title or f"Initiative {next(_counter)}"
+        kwargs.setdefault("slug", title.lower().replace(" ", "-"))
+        if "area" not in kwargs:
+            kwargs["area"] = make_area()
+        kwargs.setdefault("summary", f"Summary of {title}.")
+        kwargs.setdefault("description", f"What {title} did.")
+        kwargs.setdefault("lead_organisation", "An office")
+        kwargs.setdefault("is_published", True)
+        initiative = Initiative.objects.create(title=title, **kwargs)
+        initiative.themes.set(themes if themes is not None else [make_theme()])
+        initiative.partners.set(partners)
+        initiative.sources.set(sources if sources is not None else [make_source()])
+        return initiative
+
+    return _make
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
