@@ -8,9 +8,7 @@ NEEDS_SOURCE = "Add at least one source before publishing."
 
 
 class InitiativeAdminForm(forms.ModelForm):
-    class Meta:
-        model = Initiative
-        fields = "__all__"
+    """Holds back publication until the initiative cites a source (the admin supplies Meta)."""
 
     def clean(self):
         cleaned_data = super().clean()

@@ -104,11 +104,11 @@ class Area(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.ons_code,)
-
     def get_absolute_url(self):
         return reverse("casestudies:area-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.ons_code,)
 
 
 class Partner(models.Model):
@@ -204,7 +204,8 @@ class Initiative(models.Model):
     replication_first_steps = models.TextField("first steps", blank=True)
     lead_organisation = models.CharField(max_length=200)
     contact = models.CharField(
-        max_length=200, blank=True, help_text="An organisation, team or role; never a private person."
+        max_length=200, blank=True,
+        help_text="An organisation, team or role; never a private person.",
     )
     contact_email = models.EmailField(blank=True)
     sources = models.ManyToManyField(
@@ -212,7 +213,8 @@ class Initiative(models.Model):
         help_text="At least one is needed before the initiative can be published.",
     )
     is_published = models.BooleanField(
-        "published", default=False, help_text="Only published initiatives appear on the public site."
+        "published", default=False,
+        help_text="Only published initiatives appear on the public site.",
     )
     last_reviewed = models.DateField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -243,11 +245,11 @@ class Initiative(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("casestudies:initiative-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def has_replication_notes(self):

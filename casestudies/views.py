@@ -1,5 +1,6 @@
 from django.db.models import Count
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -79,11 +80,23 @@ class InitiativeListView(FilterView):
 
 
 class InitiativeDetailView(DetailView):
-    queryset = Initiative.objects.published().select_related("area").prefetch_related(
-        "themes", "partners", "sources"
-    )
     template_name = "casestudies/initiative_detail.html"
     context_object_name = "initiative"
+
+    def get_queryset(self):
+        """Editors who may view initiatives in admin may also preview drafts."""
+        queryset = Initiative.objects.select_related("area").prefetch_related(
+            "themes", "partners", "sources"
+        )
+        if self.request.user.has_perm("casestudies.view_initiative"):
+            return queryset
+        return queryset.published()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+        return response
 
     def get_context_data(self, **kwargs):
         initiative = self.object

@@ -20,7 +20,9 @@ class ThemeManager(models.Manager.from_queryset(ThemeQuerySet)):
 class Theme(models.Model):
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=150, unique=True)
-    summary = models.TextField(help_text="What the theme means for a commissioner, in plain English.")
+    summary = models.TextField(
+        help_text="What the theme means for a commissioner, in plain English."
+    )
     display_order = models.PositiveSmallIntegerField(
         default=0, help_text="Themes are listed in ascending order of this number."
     )
@@ -33,8 +35,8 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("themes:theme-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,120 @@
+"""Editors manage content in Django admin without being superusers."""
+
+import pytest
+from django.urls import reverse
+
+from casestudies.models import Initiative
+
+ADD = reverse("admin:casestudies_initiative_add")
+CHANGELIST = reverse("admin:casestudies_initiative_changelist")
+
+
+@pytest.fixture
+def form_data(make_area, make_theme, make_source):
+    area, theme, source = make_area("Kent"), make_theme(), make_source()
+    return {
+        "title": "Crisis cafe", "slug": "crisis-cafe", "area": area.pk, "themes": [theme.pk],
+        "summary": "A cafe.", "description": "Opened a cafe.", "status": "operating",
+        "year_started": "2016", "outcomes": "", "replication_preconditions": "",
+        "replication_partners": "", "replication_first_steps": "",
+        "lead_organisation": "Kent PCC", "contact": "", "contact_email": "",
+        "partners": [], "sources": [source.pk], "is_published": "on",
+        "last_reviewed": "2026-11-26",
+    }
+
+
+@pytest.mark.parametrize("url", [CHANGELIST, ADD, reverse("admin:index")])
+def test_anonymous_users_are_sent_to_log_in(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_editor_can_add_and_publish_an_initiative(editor_client, form_data):
+    response = editor_client.post(ADD, form_data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    initiative = Initiative.objects.get(slug="crisis-cafe")
+    assert initiative.is_published
+    assert editor_client.get("/practice/crisis-cafe/").status_code == 200
+
+
+def test_publishing_without_a_source_is_refused_and_keeps_the_input(editor_client, form_data):
+    form_data["sources"] = []
+    response = editor_client.post(ADD, form_data)
+    assert response.status_code == 200
+    assert "Add at least one source before publishing." in response.text
+    assert 'value="Crisis cafe"' in response.text
+    assert not Initiative.objects.exists()
+
+
+def test_a_draft_may_be_saved_without_a_source(editor_client, form_data):
+    form_data["sources"] = []
+    del form_data["is_published"]
+    assert editor_client.post(ADD, form_data).status_code == 302
+    assert not Initiative.objects.get(slug="crisis-cafe").is_published
+
+
+def test_editor_can_edit_an_initiative(editor_client, make_initiative, form_data):
+    initiative = make_initiative("Old title")
+    url = reverse("admin:casestudies_initiative_change", args=[initiative.pk])
+    form_data.update(title="New title", slug=initiative.slug)
+    response = editor_client.post(url, form_data)
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title == "New title"
+
+
+def test_publish_action_skips_initiatives_without_sources(editor_client, make_initiative):
+    sourced = make_initiative("Sourced", is_published=False)
+    unsourced = make_initiative("Unsourced", is_published=False, sources=[])
+    response = editor_client.post(CHANGELIST, {
+        "action": "publish", "_selected_action": [sourced.pk, unsourced.pk],
+    }, follow=True)
+    sourced.refresh_from_db()
+    unsourced.refresh_from_db()
+    assert sourced.is_published and not unsourced.is_published
+    assert "Not published, because they have no source: Unsourced" in response.text
+
+
+def test_a_duplicate_title_in_the_same_area_is_a_form_error(editor_client, make_initiative,
+                                                            form_data):
+    existing = make_initiative("Crisis cafe", slug="other-slug")
+    form_data["area"] = existing.area.pk
+    response = editor_client.post(ADD, form_data)
+    assert response.status_code == 200
+    assert "already exists" in response.text
+
+
+def test_changelist_search_and_filters_work(editor_client, seed):
+    response = editor_client.get(CHANGELIST, {"q": "triage", "area__region": "north-east"})
+    assert response.status_code == 200
+    results = response.context["cl"].result_list
+    assert {i.area.region for i in results} == {"north-east"}
+    assert {i.title for i in results} >= {"Street triage", "Street Triage Team and custody nurses"}
+
+
+def test_changelist_query_count_does_not_grow(editor_client, make_initiative,
+                                              django_assert_max_num_queries):
+    make_initiative()
+    for _ in range(30):
+        make_initiative()
+    with django_assert_max_num_queries(15):
+        assert editor_client.get(CHANGELIST).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["area", "partner", "source"])
+def test_reference_data_is_editable(editor_client, seed, model):
+    assert editor_client.get(reverse(f"admin:casestudies_{model}_changelist")).status_code == 200
+    assert editor_client.get(reverse(f"admin:casestudies_{model}_add")).status_code == 200
+
+
+def test_themes_are_editable(editor_client, seed):
+    assert editor_client.get(reverse("admin:themes_theme_changelist")).status_code == 200
+
+
+def test_autocomplete_finds_areas(editor_client, seed):
+    response = editor_client.get(reverse("admin:autocomplete"), {
+        "term": "norf", "app_label": "casestudies", "model_name": "initiative",
+        "field_name": "area",
+    })
+    assert [r["text"] for r in response.json()["results"]] == ["Norfolk"]

@@ -1,0 +1,75 @@
+"""Odd and hostile input gets a clear message or a 404, never a 500."""
+
+import pytest
+from django.urls import reverse
+
+LIST = reverse("casestudies:initiative-list")
+
+
+@pytest.fixture
+def library(seed):
+    return seed
+
+
+INVALID = "Select a valid choice. {} is not one of the available choices."
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"area": "atlantis"}, INVALID.format("atlantis")),
+    ({"theme": "nonsense"}, INVALID.format("nonsense")),
+    ({"status": "abandoned"}, INVALID.format("abandoned")),
+    ({"region": "scotland"}, INVALID.format("scotland")),
+    ({"partner_type": "cartel"}, INVALID.format("cartel")),
+    ({"sort": "price"}, INVALID.format("price")),
+    ({"q": "x" * 5000}, "Ensure this value has at most 200 characters (it has 5000)."),
+    ({"q": "triage\x00"}, "Null characters are not allowed."),
+])
+def test_invalid_filters_explain_themselves(client, library, query, message):
+    response = client.get(LIST, query)
+    assert response.status_code == 200
+    assert "There is a problem with the filters" in response.text
+    assert message in response.text
+    assert "<title>Error: Find practice" in response.text
+    assert "0 initiatives" in response.text
+
+
+def test_what_the_user_typed_is_kept_after_an_error(client, library):
+    response = client.get(LIST, {"q": "triage", "area": "atlantis"})
+    assert 'value="triage"' in response.text
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1.5", "last1"])
+def test_impossible_pages_are_404s(client, library, page):
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_last_page_by_name_works(client, library):
+    assert client.get(LIST, {"page": "last"}).status_code == 200
+
+
+def test_a_parameter_repeated_fifty_times(client, library):
+    response = client.get(LIST, {"area": ["norfolk"] * 50})
+    assert response.status_code == 200
+    assert "3 initiatives" in response.text
+    response = client.get(LIST, {"q": ["triage"] * 50, "page": ["1"] * 50})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", [
+    "<script>alert(1)</script>", "' OR 1=1 --", "Ωmega ☃ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u202eevil", "%00", "ﷺ" * 50,
+])
+def test_odd_text_is_escaped_and_harmless(client, library, value):
+    for param in ("q", "area", "theme", "status", "sort"):
+        response = client.get(LIST, {param: value})
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.text
+
+
+@pytest.mark.parametrize("url", [
+    "/practice/%C3%A9t%C3%A9/", "/areas/%E2%98%83/", "/themes/..%2F..%2Fetc/",
+    "/practice/" + "a" * 3000 + "/",
+])
+def test_odd_addresses_are_404s(client, library, url):
+    assert client.get(url).status_code == 404
