@@ -16,7 +16,7 @@ find_python = for p in $(PYTHON) python3.13 python3.12 python3 \
 	if command -v "$$p" >/dev/null 2>&1 && $(call PYTHON_OK,$$(command -v $$p)); then \
 	command -v "$$p"; break; fi; done
 
-.PHONY: help install assets run serve test test-fast test-e2e lint check migrate seed clean
+.PHONY: help install assets run serve test test-fast lint migrate seed reseed clean
 
 help:
 	@echo "make run     set everything up and serve the seeded site at http://$(HOST):$(PORT)"
@@ -48,18 +48,31 @@ assets/css/app.css: node_modules/.package-lock.json $(wildcard scss/*.scss)
 
 assets: assets/css/app.css
 
-migrate: install
-	$(BIN)/python manage.py migrate --noinput
+# Development commands run with debug on; `make serve` runs as production does.
+DEV := DJANGO_DEBUG=1
+# A throwaway key for `make serve` when none is set; production sets its own.
+SERVE_KEY = $${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
 
+migrate: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+
+# Loads the seed data into an empty database only, so that `make run` never overwrites edits.
 seed: migrate
-	$(BIN)/python manage.py loaddata $(FIXTURES)
+	@if [ "$$($(DEV) $(BIN)/python manage.py shell -v 0 -c 'from casestudies.models import Area; print(Area.objects.exists())' | tail -n 1)" = "True" ]; then \
+	  echo "Seed data already loaded (make reseed loads it again, overwriting edits to seed entries)."; \
+	else $(DEV) $(BIN)/python manage.py loaddata $(FIXTURES); fi
+
+reseed: migrate
+	$(DEV) $(BIN)/python manage.py loaddata $(FIXTURES)
 
 run: install assets seed
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-serve: install assets migrate
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+serve: install assets seed
+	@[ -n "$$DJANGO_SECRET_KEY" ] || echo "DJANGO_SECRET_KEY is not set: using a throwaway key for this run."
+	export DJANGO_SECRET_KEY=$(SERVE_KEY); \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test: install assets
 	$(BIN)/python -m pytest
@@ -69,8 +82,8 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check .
-	DJANGO_DEBUG=1 $(BIN)/python manage.py check
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(BIN)/python manage.py check
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) node_modules assets/css staticfiles
