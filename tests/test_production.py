@@ -50,7 +50,9 @@ def test_sqlite_is_the_default_and_debug_needs_no_key():
     assert '"django.db.backends.sqlite3"' in result.stdout
 
 
-@pytest.mark.skipif(not CSS.exists() and not os.environ.get("CI"), reason="run `make assets` (make test does) to build the CSS")
+@pytest.mark.skipif(
+    not CSS.exists() and not os.environ.get("CI"), reason="`make assets` builds the CSS"
+)
 def test_collected_static_files_are_hashed_and_compressed(client, tmp_path, db):
     storages = {
         **settings.STORAGES,
