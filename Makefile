@@ -16,11 +16,12 @@ find_python = for p in $(PYTHON) python3.13 python3.12 python3 \
 	if command -v "$$p" >/dev/null 2>&1 && $(call PYTHON_OK,$$(command -v $$p)); then \
 	command -v "$$p"; break; fi; done
 
-.PHONY: help install assets run serve test test-fast lint migrate seed reseed clean
+.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed clean
 
 help:
 	@echo "make run     set everything up and serve the seeded site at http://$(HOST):$(PORT)"
 	@echo "make test    set everything up and run the whole test suite"
+	@echo "make test-fast / make test-e2e   only the Python tests / only the browser tests"
 	@echo "make serve   run under gunicorn with production settings (debug off)"
 	@echo "make lint    ruff, Django checks and the migrations check"
 
@@ -74,11 +75,26 @@ serve: install assets seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
-test: install assets
+# The browser and HTML-validation tests need Debian's Chromium and a Java runtime.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "The browser tests need:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	fi
+
+test: install assets system-deps
 	$(BIN)/python -m pytest
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not e2e"
+
+test-e2e: install assets system-deps
+	$(BIN)/python -m pytest -m e2e
 
 lint: install
 	$(BIN)/ruff check .

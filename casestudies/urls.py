@@ -9,4 +9,9 @@ urlpatterns = [
     path("practice/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
     path("areas/", views.AreaListView.as_view(), name="area-list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
+    path(
+        "accessibility/",
+        views.AccessibilityView.as_view(),
+        name="accessibility",
+    ),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
@@ -11,6 +12,13 @@ from .models import Area, Initiative, Region
 
 # Pages other than the full list show this many initiatives, then link to the filtered list.
 PREVIEW_SIZE = 20
+
+
+class AccessibilityView(TemplateView):
+    template_name = "pages/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
 
 
 class HomeView(TemplateView):

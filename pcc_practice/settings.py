@@ -139,3 +139,5 @@ LOGGING = {
 }
 
 SITE_NAME = "PCC Practice"
+# Shown on the accessibility statement as the address for reporting problems.
+CONTACT_EMAIL = os.environ.get("PCC_CONTACT_EMAIL", "")

@@ -1,4 +1,7 @@
+import importlib
 import itertools
+import os
+import shutil
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -91,6 +94,12 @@ def make_initiative(db, make_area, make_theme, make_source):
 
 @pytest.fixture
 def editor(db):
+    if not Group.objects.filter(name="Editors").exists():
+        # A browser test's flush removed what the data migration made; make it again.
+        from django.apps import apps
+
+        editors_migration = importlib.import_module("casestudies.migrations.0002_editors_group")
+        editors_migration.create_editors_group(apps, None)
     user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
@@ -100,3 +109,31 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# --- Real-browser tests (Playwright driving Debian's Chromium) ---
+
+# Playwright's sync API runs an event loop in the test thread, which Django would otherwise
+# take for an async context and refuse database access from.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Overrides pytest-playwright's launch arguments: the system Chromium, offline."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The live test server with the seed data committed, so its thread can read it."""
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    return live_server.url

@@ -12,9 +12,10 @@ def create_editors_group(apps, schema_editor):
     # group can be given them on a fresh database.
     for label in ["auth", "contenttypes", *EDITOR_MODELS]:
         app_config = apps.get_app_config(label)
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -1,0 +1,145 @@
+"""Accessibility in a real browser: axe-core on every page template, keyboard use, reflow."""
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+NPM_AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Axe.from_file(NPM_AXE) if NPM_AXE.exists() else Axe()
+WCAG_AA = {"runOnly": {"type": "tag", "values": [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+]}}
+
+# One address for every public page template and state.
+PAGES = {
+    "home": "/",
+    "list": "/practice/",
+    "list filtered": "/practice/?area=greater-manchester&area=norfolk&theme=strategic-leadership",
+    "list no results": "/practice/?q=zzzzqqq",
+    "list invalid filter": "/practice/?area=atlantis",
+    "list page 2": "/practice/?page=2",
+    "case study": "/practice/staffordshire-no-custody-protocol-and-community-triage/",
+    "areas": "/areas/",
+    "area": "/areas/greater-manchester/",
+    "area without practice": "/areas/lancashire/",
+    "themes": "/themes/",
+    "theme": "/themes/understanding-local-need/",
+    "accessibility statement": "/accessibility/",
+    "404": "/practice/no-such-case-study/",
+}
+
+# A visible change when focused: GOV.UK Frontend's yellow focus colour (#fd0) or an outline.
+FOCUS_STYLE = """el => {
+  const styles = [getComputedStyle(el)];
+  if (el.type === 'checkbox' || el.type === 'radio') {
+    styles.push(getComputedStyle(el.labels[0], '::before'));
+  }
+  return styles.some(s => [s.boxShadow, s.backgroundColor, s.outlineColor, s.borderColor]
+      .some(v => v && v.includes('255, 221, 0')) ||
+    (s.outlineStyle !== 'none' && s.outlineColor !== 'rgba(0, 0, 0, 0)'
+     && s.outlineWidth !== '0px'));
+}"""
+
+
+def has_visible_focus(page, handle):
+    return page.evaluate(f"el => ({FOCUS_STYLE})(el)", handle)
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_page_has_no_wcag_violations(site, page, url):
+    page.goto(f"{site}{url}")
+    result = AXE.run(page, options=WCAG_AA)
+    assert result.violations_count == 0, result.generate_report()
+
+
+def test_the_audit_catches_a_planted_violation(page):
+    """Proves the audit really runs, so "no violations" above is not a silent pass."""
+    page.set_content("<html lang='en'><title>t</title><main><input type='text'></main></html>")
+    assert AXE.run(page, options=WCAG_AA).violations_count >= 1
+
+
+def focused(page, expression):
+    return page.evaluate(f"(() => {{ const el = document.activeElement; return {expression}; }})()")
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(site, page):
+    page.goto(f"{site}/practice/")
+    unfocused = page.get_by_role("link", name="Areas", exact=True).element_handle()
+    assert not has_visible_focus(page, unfocused), "the focus check could never fail"
+    page.keyboard.press("Tab")
+    assert focused(page, "el.textContent.trim()") == "Skip to main content"
+    assert has_visible_focus(page, page.evaluate_handle("document.activeElement"))
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_visible()
+    page.keyboard.press("Enter")
+    assert focused(page, "el.id") == "main-content"
+
+
+def tab_until(page, predicate, limit=200):
+    """Tabs forward until `predicate` (JS over `el`) holds, checking focus is visible."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        handle = page.evaluate_handle("document.activeElement")
+        seen.append(focused(page, "[el.tagName, el.name, el.value, el.textContent.trim()]"))
+        assert has_visible_focus(page, handle), f"focus not visible on {seen[-1]}"
+        if focused(page, predicate):
+            return seen
+    raise AssertionError(f"never reached {predicate}; visited {seen}")
+
+
+def test_every_filter_control_can_be_reached_and_used_with_the_keyboard(site, page):
+    page.goto(f"{site}/practice/")
+    controls = page.evaluate(
+        "[...document.querySelectorAll('form.app-filter input, form.app-filter select,"
+        " form.app-filter button')].map(el => [el.name, el.value])"
+    )
+    seen = tab_until(page, "el.tagName === 'BUTTON' && el.textContent.includes('Apply filters')")
+    reached = {(name, value) for tag, name, value, text in seen if tag in ("INPUT", "SELECT")}
+    missing = [c for c in controls if c[0] and tuple(c) not in reached and c[0] != "q"]
+    assert not missing, f"not reachable by Tab: {missing}"
+
+    page.goto(f"{site}/practice/")
+    tab_until(page, "el.value === 'norfolk'")
+    page.keyboard.press("Space")
+    tab_until(page, "el.tagName === 'SELECT'")
+    page.keyboard.press("ArrowDown")   # from "Newest" to "Title A to Z"
+    tab_until(page, "el.tagName === 'BUTTON'")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/practice/?**")
+    assert "area=norfolk" in page.url and "sort=title" in page.url
+    expect(page.locator("#results-count")).to_contain_text("3 initiatives")
+
+
+def test_pagination_can_be_used_with_the_keyboard(site, page):
+    page.goto(f"{site}/practice/")
+    tab_until(page, "el.textContent.trim().startsWith('Next')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**page=2")
+    tab_until(page, "el.getAttribute('aria-label') === 'Page 1'")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**page=1")
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const cut = [...document.querySelectorAll('main *, header *, footer *, nav *')].filter(el => {
+    if (el.closest('.govuk-visually-hidden, .govuk-skip-link, .app-filter__group')) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1);
+  }).map(el => el.outerHTML.slice(0, 120));
+  return {scroll: document.documentElement.scrollWidth, width, cut};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_no_page_scrolls_sideways_or_cuts_content_off(site, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for name, url in PAGES.items():
+        page.goto(f"{site}{url}")
+        layout = page.evaluate(OVERFLOW)
+        assert layout["scroll"] <= layout["width"], f"{name} scrolls sideways at {width}px"
+        assert not layout["cut"], f"{name} cuts off content at {width}px: {layout['cut'][:3]}"

@@ -1,0 +1,126 @@
+"""What a commissioner does in a real browser: filter, page, search, read, browse."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from casestudies.models import Initiative
+
+pytestmark = pytest.mark.e2e
+
+
+def published():
+    return Initiative.objects.published()
+
+
+def results_heading(page):
+    return page.locator("#results-count")
+
+
+def apply_filters(page):
+    page.get_by_role("button", name="Apply filters").click()
+
+
+def filtering_journey(page, site):
+    """Filter by area, then theme; remove the area; clear everything."""
+    page.goto(f"{site}/practice/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find practice")
+    expect(results_heading(page)).to_contain_text(f"{published().count()} initiatives")
+
+    page.get_by_label("Greater Manchester", exact=True).check()
+    apply_filters(page)
+    gm = published().filter(area__slug="greater-manchester")
+    expect(results_heading(page)).to_contain_text(f"{gm.count()} initiatives")
+    expect(page.get_by_role("link", name=re.compile(r"^Area: Greater Manchester"))).to_be_visible()
+
+    theme = "Reducing repeat demand through pathways into holistic, tailored support"
+    page.get_by_label(theme).check()
+    apply_filters(page)
+    both = gm.filter(themes__slug="reducing-repeat-demand")
+    expect(results_heading(page)).to_contain_text(f"{both.count()} initiative")
+    for initiative in both:
+        link = page.get_by_role("link", name=re.compile(re.escape(initiative.title)))
+        expect(link).to_be_visible()
+    assert "area=greater-manchester" in page.url and "theme=reducing-repeat-demand" in page.url
+
+    page.get_by_role("link", name=re.compile(r"^Area: Greater Manchester")).click()
+    theme_only = published().filter(themes__slug="reducing-repeat-demand")
+    expect(results_heading(page)).to_contain_text(f"{theme_only.count()} initiative")
+    assert "area=" not in page.url
+    expect(page.get_by_label(theme)).to_be_checked()
+
+    page.get_by_role("link", name="Clear filters").first.click()
+    expect(results_heading(page)).to_contain_text(f"{published().count()} initiatives")
+    assert page.url.endswith("/practice/")
+
+
+def test_filter_by_area_then_theme_remove_one_and_clear(site, page):
+    filtering_journey(page, site)
+
+
+def test_the_same_journey_works_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        filtering_journey(context.new_page(), site)
+    finally:
+        context.close()
+
+
+def test_paging_keeps_the_filters_and_order(site, page):
+    page.goto(f"{site}/practice/?sort=title")
+    total = published().count()
+    assert total > 20, "the seed needs more than one page of practice"
+    page.get_by_role("link", name="Next page").click()
+    assert "sort=title" in page.url and "page=2" in page.url
+    expect(results_heading(page)).to_contain_text(f"Showing 21 to {total}")
+    expect(page.get_by_label("Sort by")).to_have_value("title")
+    first_on_page_2 = published().order_by("title", "pk")[20]
+    expect(page.locator(".app-result h3").first).to_contain_text(first_on_page_2.title)
+    page.get_by_role("link", name="Previous page").click()
+    expect(results_heading(page)).to_contain_text("Showing 1 to 20")
+
+
+def test_search_finds_every_matching_case_study(site, page):
+    page.goto(f"{site}/practice/")
+    page.get_by_label("Search").fill("triage")
+    apply_filters(page)
+    matches = published().search("triage")
+    expect(results_heading(page)).to_contain_text(f"{matches.count()} initiatives")
+    expect(page.get_by_role("link", name=re.compile(r"^Search: triage"))).to_be_visible()
+    expect(page.get_by_label("Search")).to_have_value("triage")
+
+
+def test_no_results_say_so_and_offer_a_way_out(site, page):
+    page.goto(f"{site}/practice/?q=zzzzqqq")
+    expect(results_heading(page)).to_contain_text("0 initiatives")
+    expect(page.get_by_text("No practice matches all of these filters")).to_be_visible()
+
+
+def test_case_study_theme_link_leads_back_to_a_filtered_list(site, page):
+    initiative = published().get(slug="cleveland-street-triage")
+    page.goto(f"{site}/practice/?area=cleveland")
+    page.get_by_role("link", name=re.compile(r"^Street triage in Cleveland")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(initiative.title)
+    expect(page).to_have_title("Street triage in Cleveland - PCC Practice")
+    page.get_by_role("link", name=re.compile("^Intervening earlier to prevent crisis")).click()
+    count = published().filter(themes__slug="intervening-earlier").count()
+    expect(results_heading(page)).to_contain_text(f"{count} initiatives")
+    expect(page.get_by_label("Intervening earlier to prevent crisis")).to_be_checked()
+
+
+def test_browse_areas_by_region(site, page):
+    page.goto(f"{site}/areas/")
+    expect(page.get_by_role("heading", name="East of England", level=2)).to_be_visible()
+    page.get_by_role("link", name="Norfolk", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Norfolk")
+    norfolk = published().filter(area__slug="norfolk")
+    expect(page.locator(".app-result")).to_have_count(norfolk.count())
+
+
+def test_unknown_page_shows_the_404_page(site, page):
+    response = page.goto(f"{site}/practice/no-such-case-study/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    page.get_by_role("link", name="find practice", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find practice")

@@ -1,0 +1,48 @@
+"""Every public page is valid HTML, by the Nu HTML Checker (npm vnu-jar, run on Java)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.test_e2e_accessibility import PAGES
+
+VNU = Path(__file__).resolve().parents[1] / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+pytestmark = pytest.mark.e2e
+
+
+def vnu_messages(*paths):
+    java = shutil.which("java")
+    assert java, "Java is needed for the HTML checker (make test installs it)"
+    assert VNU.exists(), "run npm ci (make test does) to get the HTML checker"
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--stdout", *map(str, paths)],
+        capture_output=True, text=True, check=False,
+    )
+    return json.loads(result.stdout)["messages"]
+
+
+def test_every_page_is_valid_html(client, seed, tmp_path):
+    files = {}
+    for name, url in PAGES.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        path = tmp_path / f"{name.replace(' ', '-')}.html"
+        path.write_bytes(response.content)
+        files[path.as_uri()] = name
+    messages = vnu_messages(*tmp_path.glob("*.html"))
+    errors = [
+        f"{files.get(m.get('url'), m.get('url'))}: line {m.get('lastLine')}: {m['message']}"
+        for m in messages if m["type"] == "error"
+    ]
+    assert not errors, "\n".join(errors)
+
+
+def test_the_checker_catches_invalid_html(tmp_path):
+    """Proves the checker runs, so a clean report above is not a silent pass."""
+    bad = tmp_path / "bad.html"
+    bad.write_text("<!DOCTYPE html><html lang='en'><title>t</title><p><div></span></html>")
+    assert any(m["type"] == "error" for m in vnu_messages(bad))
