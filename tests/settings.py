@@ -12,3 +12,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The live server's threads must not keep connections open, or PostgreSQL cannot drop the
+# test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
