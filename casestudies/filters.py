@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import Count, F
 
 from themes.models import Theme
 
@@ -8,16 +8,21 @@ from .models import Area, Initiative, PartnerType, Region, Status
 
 # Each sort option maps to an ORDER BY; the last key keeps the order stable between pages.
 SORT_ORDERS = {
+    "relevance": ("-rank", "title", "pk"),
     "newest": (F("year_started").desc(nulls_last=True), "title", "pk"),
+    "reviewed": (F("last_reviewed").desc(nulls_last=True), "title", "pk"),
     "title": ("title", "pk"),
     "area": ("area__name", "title", "pk"),
 }
 SORT_CHOICES = [
+    ("relevance", "Most relevant (with a search)"),
     ("newest", "Newest (year started)"),
+    ("reviewed", "Recently reviewed"),
     ("title", "Title A to Z"),
     ("area", "Area A to Z"),
 ]
 DEFAULT_SORT = "newest"
+FACETS = ["theme", "area", "region", "status", "partner_type"]
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -25,19 +30,20 @@ class InitiativeFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         label="Search", method="filter_search", max_length=200,
-        help_text="Words in the title, summary or description",
+        help_text='Words in the title, summary or description. Use "quotes" for a phrase '
+                  "and a minus sign to leave a word out.",
     )
     area = django_filters.ModelMultipleChoiceFilter(
         label="Area", field_name="area__slug", queryset=Area.objects.all(), to_field_name="slug",
-        distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        distinct=False, widget=forms.CheckboxSelectMultiple,
     )
     theme = django_filters.ModelMultipleChoiceFilter(
         label="Theme", queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme",
         widget=forms.CheckboxSelectMultiple,
     )
     status = django_filters.MultipleChoiceFilter(
-        label="Status", choices=Status.choices, distinct=False, widget=forms.CheckboxSelectMultiple
+        label="Status", choices=Status.choices, distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     region = django_filters.MultipleChoiceFilter(
         label="Region", field_name="area__region", choices=Region.choices, distinct=False,
@@ -73,4 +79,52 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORT_ORDERS[value])
+        return queryset  # applied last, in filter_queryset()
+
+    @property
+    def order(self):
+        """The order in force: the chosen one, else relevance for a search, else newest."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        searching = bool(data.get("q"))
+        sort = data.get("sort") or ("relevance" if searching else DEFAULT_SORT)
+        return sort if searching or sort != "relevance" else DEFAULT_SORT
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).order_by(*SORT_ORDERS[self.order])
+
+    def queryset_without(self, skip):
+        """The results as if filter `skip` were not set (the other filters still apply)."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name not in (skip, "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def count_without(self, name, raw):
+        """How many results there would be without the value `raw` of filter `name`."""
+        value = self.form.cleaned_data[name]
+        remaining = [] if name == "q" else [
+            v for v in value if getattr(v, "slug", v) != raw
+        ]
+        queryset = self.queryset_without(name)
+        if remaining:
+            queryset = self.filters[name].filter(queryset, remaining)
+        return queryset.count()
+
+    def facet_counts(self):
+        """For each filter, how many results each of its options would give: one query each."""
+        if not self.form.is_valid():
+            return {}
+        counts = {}
+        for name, key in [("area", "area__slug"), ("region", "area__region"),
+                          ("status", "status")]:
+            rows = self.queryset_without(name).values(key).annotate(n=Count("pk"))
+            counts[name] = {row[key]: row["n"] for row in rows}
+        for name, relation, key in [("theme", "themes", "theme__slug"),
+                                    ("partner_type", "partners", "partner__partner_type")]:
+            through = getattr(Initiative, relation).through.objects.filter(
+                initiative__in=self.queryset_without(name).values("pk")
+            )
+            rows = through.values(key).annotate(n=Count("initiative_id", distinct=True))
+            counts[name] = {row[key]: row["n"] for row in rows}
+        return counts

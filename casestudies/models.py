@@ -57,7 +57,7 @@ class AreaQuerySet(models.QuerySet):
         """Annotates each area with `practice_count`, its number of published initiatives."""
         return self.annotate(
             practice_count=models.Count("initiatives", filter=Q(initiatives__is_published=True))
-        )
+        ).order_by("name")  # Meta.ordering does not apply to aggregate queries
 
 
 class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
@@ -167,13 +167,10 @@ class InitiativeQuerySet(models.QuerySet):
         return self.select_related("area").prefetch_related("themes")
 
     def search(self, text):
-        """Initiatives containing every word of `text` in the title, summary or description."""
-        for word in text.split():
-            self = self.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-            )
-        return self
+        """Initiatives matching `text`, annotated with a relevance `rank` (see search.py)."""
+        from .search import search
+
+        return search(self, text)
 
 
 class Initiative(models.Model):

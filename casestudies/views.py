@@ -7,7 +7,8 @@ from django_filters.views import FilterView
 
 from themes.models import Theme
 
-from .filters import DEFAULT_SORT, SORT_ORDERS, InitiativeFilter
+from .filters import FACETS, InitiativeFilter
+from .forms import CompareAreasForm, ComparePracticeForm
 from .models import Area, Initiative, Region
 
 # Pages other than the full list show this many initiatives, then link to the filtered list.
@@ -42,7 +43,7 @@ def active_filters(filterset, query):
     if not form.is_valid():
         return []
     chips = []
-    for name in ["q", "area", "theme", "status", "region", "partner_type"]:
+    for name in ["q", *FACETS]:
         value = form.cleaned_data.get(name)
         if not value:
             continue
@@ -58,17 +59,42 @@ def active_filters(filterset, query):
             remaining = query.copy()
             remaining.setlist(name, [v for v in query.getlist(name) if v != raw])
             remaining.pop("page", None)
-            chips.append(
-                {"name": field.label, "label": label, "remove_query": remaining.urlencode()}
-            )
+            chips.append({
+                "filter": name, "name": field.label, "value": raw, "label": label,
+                "remove_query": remaining.urlencode(),
+            })
     return chips
+
+
+def filter_groups(filterset, facets):
+    """The checkbox groups of the filter form, each option with its result count."""
+    form = filterset.form
+    groups = []
+    for name in FACETS:
+        bound = form[name]
+        counts = facets.get(name)
+        options = [
+            {
+                "id": box.id_for_label, "value": str(box.data["value"]),
+                "label": box.choice_label, "checked": box.data["selected"],
+                "count": None if counts is None else counts.get(str(box.data["value"]), 0),
+            }
+            for box in bound
+        ]
+        groups.append({"name": name, "label": bound.label, "errors": bound.errors,
+                       "options": options})
+    return groups
 
 
 class InitiativeListView(FilterView):
     filterset_class = InitiativeFilter
-    queryset = Initiative.objects.published().for_listing().order_by(*SORT_ORDERS[DEFAULT_SORT])
+    queryset = Initiative.objects.published().for_listing()
     paginate_by = 20
     template_name = "casestudies/initiative_list.html"
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, even to an empty query, so the bare list gets facet counts too.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -79,12 +105,33 @@ class InitiativeListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        context["active_filters"] = active_filters(self.filterset, self.request.GET)
-        context["sort"] = self.request.GET.get("sort") or DEFAULT_SORT
-        context["page_range"] = page.paginator.get_elided_page_range(
-            page.number, on_each_side=1, on_ends=1
+        filterset = self.filterset
+        chips = active_filters(filterset, self.request.GET)
+        facets = filterset.facet_counts()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            active_filters=chips,
+            filter_groups=filter_groups(filterset, facets),
+            sort=filterset.order,
+            search_text=filterset.form.cleaned_data["q"] if filterset.is_valid() else "",
+            filter_query=query.urlencode(),
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1,
+                                                            on_ends=1),
         )
+        if not page.paginator.count and chips:
+            context["suggestions"] = removal_suggestions(filterset, chips)
         return context
+
+
+def removal_suggestions(filterset, chips):
+    """For an empty result, what removing each active filter value would give (six at most)."""
+    suggestions = []
+    for chip in chips[:6]:
+        count = filterset.count_without(chip["filter"], chip["value"])
+        if count:
+            suggestions.append({**chip, "count": count})
+    return suggestions
 
 
 class InitiativeDetailView(DetailView):
@@ -138,3 +185,45 @@ class AreaDetailView(DetailView):
         return super().get_context_data(
             practice=practice[:PREVIEW_SIZE], practice_count=practice.count(), **kwargs
         )
+
+
+class CompareAreasView(TemplateView):
+    """Areas (rows, by region) against themes (columns): how much practice each has."""
+
+    template_name = "casestudies/compare_areas.html"
+
+    def get_context_data(self, **kwargs):
+        form = CompareAreasForm(self.request.GET)
+        show_empty = form.is_valid() and form.cleaned_data["empty"] == "show"
+        themes = list(Theme.objects.all())
+        counts = (
+            Initiative.themes.through.objects.filter(initiative__is_published=True)
+            .values("initiative__area_id", "theme_id").annotate(n=Count("initiative_id"))
+        )
+        cells = {(row["initiative__area_id"], row["theme_id"]): row["n"] for row in counts}
+        by_region = {region: [] for region in Region}
+        for area in Area.objects.with_practice_count():
+            if area.practice_count or show_empty:
+                area.cells = [(theme, cells.get((area.pk, theme.pk), 0)) for theme in themes]
+                by_region[area.region].append(area)
+        regions = [(region.label, areas) for region, areas in by_region.items() if areas]
+        return super().get_context_data(
+            form=form, themes=themes, regions=regions, show_empty=show_empty, **kwargs
+        )
+
+
+class ComparePracticeView(TemplateView):
+    """Two to four case studies side by side, chosen with ?item=<slug>&item=<slug>."""
+
+    template_name = "casestudies/compare_practice.html"
+
+    def get_context_data(self, **kwargs):
+        form = ComparePracticeForm(self.request.GET or None)
+        chosen = form.cleaned_data["item"] if form.is_valid() else []
+        query = self.request.GET
+        columns = []
+        for initiative in chosen:
+            remaining = query.copy()
+            remaining.setlist("item", [s for s in query.getlist("item") if s != initiative.slug])
+            columns.append({"initiative": initiative, "remove_query": remaining.urlencode()})
+        return super().get_context_data(form=form, columns=columns, **kwargs)

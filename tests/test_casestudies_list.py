@@ -96,7 +96,7 @@ def test_active_filters_each_link_to_the_list_without_them(client, library):
     assert "Area: Norfolk" in response.text
     without_norfolk = client.get(f"{LIST}?{chips['Norfolk']}")
     assert set(titles(without_norfolk)) == {"Crisis cafe"}
-    assert [c["label"] for c in without_norfolk.context["active_filters"]] == ["Kent", "Earlier"]
+    assert {c["label"] for c in without_norfolk.context["active_filters"]} == {"Kent", "Earlier"}
 
 
 def test_clear_filters_links_to_the_bare_list(client, library):
@@ -142,5 +142,6 @@ def test_list_query_count_does_not_grow_with_results(client, make_area, make_the
     for n in range(1, 25):
         make_initiative(f"x {n}", area=areas[n % 2], themes=[theme])
     assert count_queries(client, query) == one
-    # count, page, themes prefetch, area and theme options (and their validation)
-    assert one <= 8
+    # count, page, themes prefetch; area and theme options and their validation;
+    # one aggregate query per facet (theme, area, region, status, partner type)
+    assert one <= 12

@@ -9,7 +9,7 @@ class ThemeQuerySet(models.QuerySet):
             practice_count=models.Count(
                 "initiatives", filter=models.Q(initiatives__is_published=True)
             )
-        )
+        ).order_by("display_order", "name")  # Meta.ordering does not apply to aggregates
 
 
 class ThemeManager(models.Manager.from_queryset(ThemeQuerySet)):

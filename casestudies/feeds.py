@@ -1,0 +1,45 @@
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .filters import InitiativeFilter
+from .models import Initiative
+
+FEED_SIZE = 50
+
+
+class PracticeFeed(Feed):
+    """Newly published and updated practice, honouring the practice list's filters."""
+
+    feed_type = Atom1Feed
+    title = "PCC Practice: new and updated practice"
+    subtitle = "Mental-health practice led by police and crime commissioners."
+
+    def get_object(self, request):
+        filterset = InitiativeFilter(
+            request.GET, queryset=Initiative.objects.published().select_related("area")
+        )
+        if not filterset.is_valid():
+            raise Http404("These filters are not valid.")
+        self.query = request.GET.urlencode()
+        return filterset
+
+    def link(self, filterset):
+        url = reverse("casestudies:initiative-list")
+        return f"{url}?{self.query}" if self.query else url
+
+    def items(self, filterset):
+        return filterset.qs.order_by("-updated", "pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.title} ({item.area.name})"
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.created
+
+    def item_updateddate(self, item):
+        return item.updated

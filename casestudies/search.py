@@ -1,0 +1,109 @@
+"""Full-text search of initiatives: ranked PostgreSQL search, with a portable fallback.
+
+On PostgreSQL the search is weighted (title, then summary, then the rest of the text), uses
+English stemming and web-search syntax ("quoted phrases", -word), and is served by the GIN
+index of migration 0003, whose expression must match `search_vector()` exactly. Elsewhere every
+word must appear, case-insensitively, in the same fields; "phrases" and -word work there too.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CONFIG = "english"
+TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+EXCERPT_LENGTH = 220
+
+
+def parse(text):
+    """Splits a query into (wanted, unwanted) lists of words and phrases."""
+    wanted, unwanted = [], []
+    for minus_phrase, phrase, minus_word, word in TERM.findall(text):
+        term = (phrase or word).strip()
+        if not term or term == "-":
+            continue
+        (unwanted if (minus_phrase or minus_word) else wanted).append(term)
+    return wanted, unwanted
+
+
+def uses_postgres():
+    return connection.vendor == "postgresql"
+
+
+def search_vector():
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("summary", weight="B", config=CONFIG)
+        + SearchVector("description", "outcomes", weight="C", config=CONFIG)
+    )
+
+
+def search(queryset, text):
+    """Filters `queryset` to initiatives matching `text`, annotated with a `rank`."""
+    if uses_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(text, config=CONFIG, search_type="websearch")
+        return queryset.annotate(search=search_vector()).filter(search=query).annotate(
+            rank=SearchRank(F("search"), query)
+        )
+    wanted, unwanted = parse(text)
+    fields = ("title", "summary", "description", "outcomes")
+    for term in wanted:
+        queryset = queryset.filter(_any_field(fields, term))
+    for term in unwanted:
+        queryset = queryset.exclude(_any_field(fields, term))
+    # A rough rank: a term in the title counts most, then the summary.
+    weights = [
+        Case(When(title__icontains=term, then=Value(4)),
+             When(summary__icontains=term, then=Value(2)),
+             default=Value(1), output_field=IntegerField())
+        for term in wanted
+    ] or [Value(0, output_field=IntegerField())]
+    rank = weights[0]
+    for weight in weights[1:]:
+        rank = rank + weight
+    return queryset.annotate(rank=rank)
+
+
+def _any_field(fields, term):
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": term})
+    return condition
+
+
+def excerpt(text, query):
+    """A short, HTML-safe extract of `text` around the first match, matches in <mark>."""
+    wanted, _ = parse(query)
+    # Match the start of each word, so that "triage" also marks "triaged".
+    words = sorted({w for term in wanted for w in term.split() if len(w) > 1}, key=len,
+                   reverse=True)
+    if not words:
+        return ""
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words)
+                         + r")\w*", re.IGNORECASE)
+    match = pattern.search(text)
+    if not match:
+        return ""
+    start = max(0, match.start() - EXCERPT_LENGTH // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + EXCERPT_LENGTH)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    piece = text[start:end]
+    parts, last = [], 0
+    for m in pattern.finditer(piece):
+        parts.append(escape(piece[last:m.start()]))
+        parts.append(f"<mark>{escape(m.group(0))}</mark>")
+        last = m.end()
+    parts.append(escape(piece[last:]))
+    return mark_safe(  # noqa: S308 - every piece of text above is escaped
+        ("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "")
+    )

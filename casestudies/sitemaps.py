@@ -1,0 +1,58 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from themes.models import Theme
+
+from .models import Area, Initiative
+
+PUBLISHED = Q(initiatives__is_published=True)
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "casestudies:home", "casestudies:initiative-list", "casestudies:area-list",
+            "themes:theme-list", "casestudies:compare-areas", "casestudies:accessibility",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class InitiativeSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Initiative.objects.published().only("slug", "updated").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated
+
+
+class AreaSitemap(Sitemap):
+    def items(self):
+        return Area.objects.annotate(
+            last_change=Max("initiatives__updated", filter=PUBLISHED)
+        ).order_by("name")
+
+    def lastmod(self, item):
+        return item.last_change
+
+
+class ThemeSitemap(Sitemap):
+    def items(self):
+        return Theme.objects.annotate(
+            last_change=Max("initiatives__updated", filter=PUBLISHED)
+        ).order_by("display_order", "name")
+
+    def lastmod(self, item):
+        return item.last_change
+
+
+SITEMAPS = {
+    "pages": StaticSitemap, "practice": InitiativeSitemap, "areas": AreaSitemap,
+    "themes": ThemeSitemap,
+}
