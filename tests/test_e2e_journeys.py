@@ -28,14 +28,14 @@ def filtering_journey(page, site):
     expect(page.get_by_role("heading", level=1)).to_have_text("Find practice")
     expect(results_heading(page)).to_contain_text(f"{published().count()} initiatives")
 
-    page.get_by_label("Greater Manchester", exact=True).check()
+    page.get_by_role("checkbox", name=re.compile(r"^Greater Manchester \(")).check()
     apply_filters(page)
     gm = published().filter(area__slug="greater-manchester")
     expect(results_heading(page)).to_contain_text(f"{gm.count()} initiatives")
     expect(page.get_by_role("link", name=re.compile(r"^Area: Greater Manchester"))).to_be_visible()
 
     theme = "Reducing repeat demand through pathways into holistic, tailored support"
-    page.get_by_label(theme).check()
+    page.get_by_role("checkbox", name=re.compile("^" + re.escape(theme))).check()
     apply_filters(page)
     both = gm.filter(themes__slug="reducing-repeat-demand")
     expect(results_heading(page)).to_contain_text(f"{both.count()} initiative")
@@ -48,7 +48,7 @@ def filtering_journey(page, site):
     theme_only = published().filter(themes__slug="reducing-repeat-demand")
     expect(results_heading(page)).to_contain_text(f"{theme_only.count()} initiative")
     assert "area=" not in page.url
-    expect(page.get_by_label(theme)).to_be_checked()
+    expect(page.get_by_role("checkbox", name=re.compile("^" + re.escape(theme)))).to_be_checked()
 
     page.get_by_role("link", name="Clear filters").first.click()
     expect(results_heading(page)).to_contain_text(f"{published().count()} initiatives")
@@ -106,7 +106,8 @@ def test_case_study_theme_link_leads_back_to_a_filtered_list(site, page):
     page.get_by_role("link", name=re.compile("^Intervening earlier to prevent crisis")).click()
     count = published().filter(themes__slug="intervening-earlier").count()
     expect(results_heading(page)).to_contain_text(f"{count} initiatives")
-    expect(page.get_by_label("Intervening earlier to prevent crisis")).to_be_checked()
+    theme = page.get_by_role("checkbox", name=re.compile("^Intervening earlier to prevent crisis"))
+    expect(theme).to_be_checked()
 
 
 def test_browse_areas_by_region(site, page):
@@ -124,3 +125,22 @@ def test_unknown_page_shows_the_404_page(site, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     page.get_by_role("link", name="find practice", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Find practice")
+
+
+def test_compare_two_case_studies_from_the_list(site, page):
+    page.goto(f"{site}/practice/?area=cleveland&area=essex")
+    page.get_by_role("checkbox", name="Compare Street triage in Cleveland").check()
+    page.get_by_role("checkbox", name="Compare Street triage in Essex").check()
+    page.get_by_role("button", name="Compare selected").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare practice")
+    table = page.get_by_role("table")
+    expect(table.get_by_role("columnheader")).to_have_count(2)
+    expect(table).to_contain_text("Cleveland")
+    expect(table).to_contain_text("Essex")
+
+
+def test_area_grid_links_to_the_filtered_list(site, page):
+    page.goto(f"{site}/compare/areas/")
+    page.get_by_role("link", name="in Norfolk under Understanding local need").click()
+    expected = published().filter(area__slug="norfolk", themes__slug="understanding-local-need")
+    expect(results_heading(page)).to_contain_text(f"{expected.count()} initiative")

@@ -1,0 +1,130 @@
+"""Taking results away: CSV and JSON exports, the Atom feed, the sitemap and robots.txt."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from casestudies.models import Initiative
+
+LIST = reverse("casestudies:initiative-list")
+CSV = reverse("casestudies:export-csv")
+JSON = reverse("casestudies:export-json")
+FEED = reverse("casestudies:practice-feed")
+
+
+def body(response):
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def csv_rows(response):
+    text = body(response)
+    assert text.startswith("\ufeff"), "Excel needs the byte-order mark to read UTF-8"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_csv_export_follows_the_filters_and_streams(client, seed):
+    response = client.get(CSV, {"area": "norfolk"})
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = csv_rows(response)
+    expected = Initiative.objects.published().filter(area__slug="norfolk")
+    assert sorted(r["title"] for r in rows) == sorted(expected.values_list("title", flat=True))
+    assert rows[0]["url"].startswith("http://testserver/practice/")
+    assert rows[0]["sources"] and "http" in rows[0]["sources"]
+
+
+def test_csv_export_includes_every_public_field(client, seed):
+    rows = csv_rows(client.get(CSV, {"q": "Scarborough"}))
+    row = rows[0]
+    assert row["area"] == "North Yorkshire" and row["region"] == "Yorkshire and The Humber"
+    assert row["year_started"] == "2013" and row["status"] == "Piloting"
+    assert "£200,000" in row["what_was_done"]
+    assert row["partners"].startswith("Department of Health")
+
+
+def test_csv_cells_cannot_become_formulas(client, make_initiative):
+    make_initiative("=HYPERLINK(\"http://evil\")", slug="evil", summary="+1", description="@x")
+    row = csv_rows(client.get(CSV))[0]
+    assert row["title"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["summary"] == "'+1" and row["what_was_done"] == "'@x"
+
+
+def test_exports_leave_out_drafts(client, make_initiative):
+    make_initiative("Live")
+    make_initiative("Draft", is_published=False)
+    assert [r["title"] for r in csv_rows(client.get(CSV))] == ["Live"]
+    assert [r["title"] for r in json.loads(body(client.get(JSON)))["results"]] == ["Live"]
+
+
+def test_json_export_follows_the_filters_and_search(client, seed):
+    response = client.get(JSON, {"q": "triage", "region": "north-east"})
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    data = json.loads(body(response))
+    expected = Initiative.objects.published().search("triage").filter(area__region="north-east")
+    assert {r["title"] for r in data["results"]} == set(expected.values_list("title", flat=True))
+    first = data["results"][0]
+    assert first["url"].startswith("http://testserver/practice/")
+    assert {"title", "publisher", "date", "url"} <= set(first["sources"][0])
+    assert "q=triage" in data["source"]
+
+
+@pytest.mark.parametrize("url", [CSV, JSON, FEED])
+def test_exports_and_feed_refuse_invalid_filters_with_a_404(client, seed, url):
+    assert client.get(url, {"area": "atlantis"}).status_code == 404
+
+
+def test_the_list_links_to_exports_and_feed_with_its_filters(client, seed):
+    html = client.get(LIST, {"area": "norfolk", "page": "1"}).text
+    assert f'href="{CSV}?area=norfolk"' in html
+    assert f'href="{JSON}?area=norfolk"' in html
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert f'href="{FEED}?area=norfolk"' in html
+
+
+def test_feed_is_atom_and_honours_the_filters(client, seed):
+    response = client.get(FEED, {"area": "staffordshire"})
+    assert response["Content-Type"].startswith("application/atom+xml")
+    xml = response.content.decode()
+    count = Initiative.objects.published().filter(area__slug="staffordshire").count()
+    assert xml.count("<entry>") == count
+    assert "(Staffordshire)</title>" in xml and "(Norfolk)</title>" not in xml
+    assert "<updated>" in xml and "<published>" in xml
+
+
+def test_sitemap_lists_every_public_page_with_its_last_change(client, seed, make_initiative):
+    make_initiative("Hidden draft", slug="hidden-draft", is_published=False)
+    index = client.get("/sitemap.xml").content.decode()
+    pages = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ("pages", "practice", "areas", "themes")
+    )
+    assert "/sitemap-practice.xml" in index
+    for initiative in Initiative.objects.published():
+        assert f"http://testserver{initiative.get_absolute_url()}</loc><lastmod>" in pages
+    assert "hidden-draft" not in pages
+    assert "http://testserver/areas/norfolk/</loc><lastmod>" in pages
+    assert "http://testserver/areas/lancashire/</loc>" in pages
+    assert "http://testserver/compare/areas/</loc>" in pages
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [
+    "/", LIST, "/practice/cleveland-street-triage/", "/areas/", "/areas/norfolk/", "/themes/",
+    "/themes/intervening-earlier/", "/compare/areas/", "/accessibility/",
+])
+def test_every_page_has_a_description_and_open_graph_tags(client, seed, url):
+    html = client.get(url).text
+    for prefix in ('<meta name="description" content="', '<meta property="og:title" content="',
+                   '<meta property="og:description" content="'):
+        start = html.index(prefix) + len(prefix)
+        assert html[start:html.index('"', start)].strip(), f"{prefix} is empty on {url}"

@@ -1,0 +1,134 @@
+"""Facet counts on the practice list, and the two comparison pages."""
+
+import pytest
+from django.urls import reverse
+
+LIST = reverse("casestudies:initiative-list")
+GRID = reverse("casestudies:compare-areas")
+COMPARE = reverse("casestudies:compare-practice")
+
+
+@pytest.fixture
+def library(make_area, make_theme, make_partner, make_initiative):
+    norfolk = make_area("Norfolk", region="east-of-england")
+    kent = make_area("Kent", region="south-east")
+    make_area("Lancashire", region="north-west")
+    leadership, earlier = make_theme("Leadership"), make_theme("Earlier")
+    police = make_partner("Police", partner_type="police-force")
+    make_initiative("Profile", area=norfolk, themes=[leadership], status="ended",
+                    partners=[police])
+    make_initiative("Board", area=norfolk, themes=[leadership, earlier], status="operating",
+                    partners=[police])
+    make_initiative("Cafe", area=kent, themes=[earlier], status="operating")
+    make_initiative("Draft", area=kent, themes=[earlier], is_published=False)
+
+
+def facets(response):
+    return {group["name"]: {o["value"]: o["count"] for o in group["options"]}
+            for group in response.context["filter_groups"]}
+
+
+def test_each_option_counts_the_results_it_would_give(client, library):
+    counts = facets(client.get(LIST))
+    assert counts["area"]["norfolk"] == 2 and counts["area"]["kent"] == 1
+    assert counts["area"]["lancashire"] == 0
+    assert counts["theme"] == {"leadership": 2, "earlier": 2}
+    assert counts["status"]["operating"] == 2 and counts["status"]["planned"] == 0
+    assert counts["region"]["east-of-england"] == 2
+    assert counts["partner_type"]["police-force"] == 2
+
+
+def test_counts_take_the_other_filters_into_account(client, library):
+    counts = facets(client.get(LIST, {"area": "norfolk"}))
+    # The area facet ignores the area filter itself, so other areas can still be added.
+    assert counts["area"]["kent"] == 1 and counts["area"]["norfolk"] == 2
+    assert counts["theme"] == {"leadership": 2, "earlier": 1}
+    assert counts["status"] == {**counts["status"], "ended": 1, "operating": 1, "piloting": 0}
+    counts = facets(client.get(LIST, {"theme": "earlier", "status": "operating"}))
+    assert counts["area"]["norfolk"] == 1 and counts["area"]["kent"] == 1
+
+
+def test_options_with_no_results_stay_visible_and_say_zero(client, library):
+    html = client.get(LIST, {"area": "kent"}).text
+    assert 'value="lancashire"' in html
+    zero = '<span class="app-count">(0<span class="govuk-visually-hidden"> results'
+    assert f"Lancashire {zero}" in html
+
+
+def test_grid_counts_practice_by_area_and_theme_and_links_to_the_list(client, library):
+    response = client.get(GRID)
+    html = response.text
+    assert f'href="{LIST}?area=norfolk&amp;theme=leadership">2<' in html
+    assert f'href="{LIST}?area=kent&amp;theme=earlier">1<' in html
+    regions = dict(response.context["regions"])
+    assert [a.name for a in regions["East of England"]] == ["Norfolk"]
+    assert "North West" not in regions, "areas without practice are hidden by default"
+    assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
+
+
+def test_grid_can_show_areas_with_no_practice(client, library):
+    response = client.get(GRID, {"empty": "show"})
+    regions = dict(response.context["regions"])
+    assert [a.name for a in regions["North West"]] == ["Lancashire"]
+
+
+def test_grid_explains_a_bad_option(client, library):
+    response = client.get(GRID, {"empty": "sideways"})
+    assert response.status_code == 200
+    assert "Select a valid choice. sideways is not one of the available choices." in response.text
+
+
+def test_grid_query_count_is_fixed(client, library, make_initiative,
+                                   django_assert_max_num_queries):
+    for _ in range(20):
+        make_initiative()
+    with django_assert_max_num_queries(3):
+        client.get(GRID, {"empty": "show"})
+
+
+def test_compare_shows_case_studies_side_by_side_in_the_chosen_order(client, library):
+    response = client.get(COMPARE, {"item": ["cafe", "profile"]})
+    assert [c["initiative"].slug for c in response.context["columns"]] == ["cafe", "profile"]
+    html = response.text
+    for row in ("Area", "Status", "Year started", "Themes", "Partners", "Outcomes and evidence",
+                "How to replicate", "Lead and contact", "Sources"):
+        assert f'<th scope="row" class="govuk-table__header">{row}</th>' in html
+
+
+@pytest.mark.parametrize("items, message", [
+    (["cafe", "atlantis"], "There is no published case study at “atlantis”."),
+    (["cafe"], "Choose at least two different case studies to compare."),
+    (["cafe", "cafe"], "Choose at least two different case studies to compare."),
+    (["cafe", "draft"], "There is no published case study at “draft”."),
+])
+def test_compare_explains_bad_choices(client, library, items, message):
+    response = client.get(COMPARE, {"item": items})
+    assert response.status_code == 200
+    assert message in response.text
+    assert "There is a problem with this comparison" in response.text
+
+
+def test_compare_refuses_more_than_four(client, make_initiative):
+    slugs = [make_initiative().slug for _ in range(10)]
+    response = client.get(COMPARE, {"item": slugs})
+    assert "Choose no more than four case studies to compare (you chose 10)." in response.text
+
+
+def test_compare_with_nothing_chosen_explains_how(client, db):
+    response = client.get(COMPARE)
+    assert "Tick two to four case studies" in response.text
+    assert "There is a problem" not in response.text
+
+
+def test_compare_can_be_started_from_the_list_and_a_case_study(client, library):
+    html = client.get(LIST).text
+    assert 'id="compare-form"' in html and 'form="compare-form"' in html
+    detail = client.get(reverse("casestudies:initiative-detail", args=["board"])).text
+    assert f'action="{COMPARE}"' in detail
+    assert 'type="hidden" name="item" value="board"' in detail
+
+
+def test_a_column_can_be_removed_from_a_comparison_of_three(client, library):
+    response = client.get(COMPARE, {"item": ["cafe", "profile", "board"]})
+    removal = response.context["columns"][0]["remove_query"]
+    assert removal == "item=profile&item=board"

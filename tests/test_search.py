@@ -1,0 +1,115 @@
+"""Search: ranked full-text on PostgreSQL, every word on SQLite; the same behaviour on both."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from casestudies.models import Initiative
+
+LIST = reverse("casestudies:initiative-list")
+
+
+def slugs(response):
+    return [initiative.slug for initiative in response.context["page_obj"]]
+
+
+def text_of(initiative):
+    return " ".join(
+        [initiative.title, initiative.summary, initiative.description, initiative.outcomes]
+    ).lower()
+
+
+def test_triage_finds_every_triage_scheme(client, seed):
+    found = set(slugs(client.get(LIST, {"q": "triage"})))
+    mentions = {i.slug for i in Initiative.objects.published() if "triage" in text_of(i)}
+    assert mentions and mentions <= found
+    assert all("triag" in text_of(Initiative.objects.get(slug=s)) for s in found)
+
+
+def test_a_minus_word_leaves_matches_out(client, seed):
+    with_sussex = set(slugs(client.get(LIST, {"q": "street triage"})))
+    without = set(slugs(client.get(LIST, {"q": "street triage -Sussex"})))
+    assert "sussex-crisis-care-concordat-and-street-triage" in with_sussex
+    assert "sussex-crisis-care-concordat-and-street-triage" not in without
+    assert "cleveland-street-triage" in without
+    assert all("sussex" not in text_of(Initiative.objects.get(slug=s)) for s in without)
+
+
+def test_a_quoted_phrase_must_appear_as_written(client, make_initiative):
+    make_initiative("Phrase", summary="A crisis care concordat was signed.")
+    make_initiative("Apart", summary="Care in a crisis; the concordat came later.")
+    assert slugs(client.get(LIST, {"q": '"crisis care concordat"'})) == ["phrase"]
+
+
+def test_title_matches_rank_above_matches_in_the_text(client, make_initiative):
+    make_initiative("Board", summary="Partners meet.", description="They opened a cafe.",
+                    year_started=2020)
+    make_initiative("Crisis cafe", summary="Somewhere to go.", year_started=2010)
+    response = client.get(LIST, {"q": "cafe"})
+    assert slugs(response) == ["crisis-cafe", "board"]
+    assert response.context["sort"] == "relevance"
+    assert '<option value="relevance" selected>' in response.text
+
+
+def test_the_user_can_sort_search_results_another_way(client, make_initiative):
+    make_initiative("Board", description="A cafe.", year_started=2020)
+    make_initiative("Crisis cafe", year_started=2010)
+    assert slugs(client.get(LIST, {"q": "cafe", "sort": "newest"})) == ["board", "crisis-cafe"]
+
+
+def test_relevance_without_a_search_falls_back_to_newest(client, make_initiative):
+    make_initiative("Old", year_started=2010)
+    make_initiative("New", year_started=2020)
+    response = client.get(LIST, {"sort": "relevance"})
+    assert slugs(response) == ["new", "old"]
+
+
+def test_results_show_an_excerpt_with_the_words_marked(client, make_initiative):
+    make_initiative("Board", description="Before <b>this</b>, nurses joined officers on patrol.")
+    html = client.get(LIST, {"q": "nurses"}).text
+    assert "<mark>nurses</mark> joined officers" in html
+    assert "&lt;b&gt;this&lt;/b&gt;" in html
+    assert "<b>this</b>" not in html
+
+
+@pytest.mark.parametrize("sort", ["newest", "reviewed", "title", "area"])
+def test_every_order_survives_filtering_and_paging(client, make_area, make_initiative, sort):
+    area = make_area("Kent")
+    for n in range(25):
+        make_initiative(f"Scheme {n:02}", area=area, year_started=2000 + n)
+    response = client.get(LIST, {"area": "kent", "sort": sort})
+    assert f'<option value="{sort}" selected>' in response.text
+    assert f"sort={sort}&amp;page=2" in response.text
+
+
+def test_empty_results_show_the_filters_and_suggest_removing_one(client, library_for_empty):
+    response = client.get(LIST, {"area": "norfolk", "status": "piloting"})
+    html = response.text
+    assert "0 initiatives" in html
+    assert "No practice matches all of these filters" in html
+    assert "Area: Norfolk" in html and "Status: Piloting" in html
+    suggestions = {s["label"]: s["count"] for s in response.context["suggestions"]}
+    # Without Norfolk, the two Kent pilots match; without "piloting", the Norfolk profile.
+    assert suggestions == {"Norfolk": 2, "Piloting": 1}
+    assert "Remove area: Norfolk</a> to see 2 initiatives" in html
+
+
+@pytest.fixture
+def library_for_empty(make_area, make_initiative):
+    norfolk, kent = make_area("Norfolk"), make_area("Kent")
+    make_initiative("Profile", area=norfolk, status="ended")
+    make_initiative("Pilot A", area=kent, status="piloting")
+    make_initiative("Pilot B", area=kent, status="piloting")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index exists on PostgreSQL")
+def test_postgres_search_uses_the_full_text_index(make_initiative):
+    make_initiative("Street triage")
+    queryset = Initiative.objects.search("street triage")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = queryset.explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert "casestudies_initiative_fts" in plan
