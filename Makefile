@@ -16,7 +16,7 @@ find_python = for p in $(PYTHON) python3.13 python3.12 python3 \
 	if command -v "$$p" >/dev/null 2>&1 && $(call PYTHON_OK,$$(command -v $$p)); then \
 	command -v "$$p"; break; fi; done
 
-.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed clean
+.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed backup restore soak deploy-check clean
 
 help:
 	@echo "make run     set everything up and serve the seeded site at http://$(HOST):$(PORT)"
@@ -57,21 +57,32 @@ SERVE_KEY = $${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(sec
 migrate: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 
-# Loads the seed data into an empty database only, so that `make run` never overwrites edits.
+# Adds whatever seed data is missing and never overwrites an edit (manage.py seed).
 seed: migrate
-	@if [ "$$($(DEV) $(BIN)/python manage.py shell -v 0 -c 'from casestudies.models import Area; print(Area.objects.exists())' | tail -n 1)" = "True" ]; then \
-	  echo "Seed data already loaded (make reseed loads it again, overwriting edits to seed entries)."; \
-	else $(DEV) $(BIN)/python manage.py loaddata $(FIXTURES); fi
+	$(DEV) $(BIN)/python manage.py seed
 
+# Loads the seed fixtures over the database: edits to seed entries are overwritten.
 reseed: migrate
 	$(DEV) $(BIN)/python manage.py loaddata $(FIXTURES)
+
+# A backup is one JSON file with all content, editors and history (manage.py backup);
+# restore replaces the database's content with it.
+BACKUP_DIR ?= backups
+backup: install
+	$(DEV) $(BIN)/python manage.py backup --output $(BACKUP_DIR)/pcc-practice-$$(date +%Y%m%d-%H%M%S).json
+
+restore: install
+	@[ -n "$(FILE)" ] || { echo "Name the backup: make restore FILE=$(BACKUP_DIR)/pcc-practice-....json" >&2; exit 1; }
+	@[ -f "$(FILE)" ] || { echo "No such file: $(FILE)" >&2; exit 1; }
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py restore --noinput "$(FILE)"
 
 run: install assets seed
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: install assets seed
 	@[ -n "$$DJANGO_SECRET_KEY" ] || echo "DJANGO_SECRET_KEY is not set: using a throwaway key for this run."
-	export DJANGO_SECRET_KEY=$(SERVE_KEY); \
+	export DJANGO_SECRET_KEY=$(SERVE_KEY) DJANGO_HTTPS=$${DJANGO_HTTPS:-0}; \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
@@ -95,6 +106,12 @@ test-fast: install
 
 test-e2e: install assets system-deps
 	$(BIN)/python -m pytest -m e2e
+
+# Production settings must pass Django's deployment checks without a warning.
+deploy-check: install
+	DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=practice.example.org DJANGO_HTTPS=1 \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 lint: install
 	$(BIN)/ruff check .

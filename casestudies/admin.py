@@ -1,37 +1,130 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Area, Initiative, Partner, Source
+from .models import REVIEW_INTERVAL_DAYS, Area, Initiative, Partner, Source, State
 
 NEEDS_SOURCE = "Add at least one source before publishing."
 
 
 class InitiativeAdminForm(forms.ModelForm):
-    """Holds back publication until the initiative cites a source (the admin supplies Meta)."""
+    """Holds back publication until the initiative cites a source, and stops one editor from
+    silently overwriting another's save (the admin supplies Meta)."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.updated.isoformat()
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("is_published") and not cleaned_data.get("sources"):
+        if cleaned_data.get("state") == State.PUBLISHED and not cleaned_data.get("sources"):
             self.add_error("sources", NEEDS_SOURCE)
+        self.check_not_changed_since_loaded(cleaned_data.get("loaded_version"))
         return cleaned_data
+
+    def check_not_changed_since_loaded(self, loaded):
+        if not self.instance.pk or not loaded:
+            return
+        current = (
+            Initiative.objects.filter(pk=self.instance.pk).values_list("updated", flat=True)
+            .first()
+        )
+        if current is None or current.isoformat() == loaded:
+            return
+        # Show what the other editor changed, and let this editor save again once they have
+        # seen it: the form keeps everything they entered.
+        self.data = self.data.copy()
+        self.data["loaded_version"] = current.isoformat()
+        self.other_edit = describe_other_edit(self.instance, loaded)
+        raise forms.ValidationError(
+            "Someone else saved this initiative after you opened it"
+            f"{self.other_edit['who']}. Your changes have not been saved yet and are still in "
+            "the form. Check the other edit (listed at the top of the page), then save again "
+            "to keep your version.",
+            code="edit_conflict",
+        )
+
+
+def describe_other_edit(instance, loaded):
+    records = instance.history.order_by("-history_date", "-history_id")
+    latest = records.first()
+    who = ""
+    if latest is not None:
+        user = latest.history_user
+        when = timezone.localtime(latest.history_date).strftime("%d %B %Y at %H:%M")
+        who = f" ({user or 'an unknown user'}, {when})"
+    changes = []
+    base = next((r for r in records if r.updated.isoformat() == loaded), None)
+    if latest is not None and base is not None:
+        for change in latest.diff_against(base).changes:
+            label = Initiative._meta.get_field(change.field).verbose_name
+            changes.append(f"{label}: “{change.old}” → “{change.new}”")
+    return {"who": who, "changes": changes}
+
+
+class RestoreForm(forms.Form):
+    history_id = forms.IntegerField()
+
+
+def restore_deleted(record):
+    """Brings back a deleted initiative as it was, relations included."""
+    with transaction.atomic():
+        initiative = record.instance
+        initiative.save()
+        # The deletion record is written after the relations are gone; take them from the
+        # version before it.
+        before = record.prev_record or record
+        initiative.themes.set([row.theme_id for row in before.themes.all()])
+        initiative.partners.set([row.partner_id for row in before.partners.all()])
+        initiative.sources.set([row.source_id for row in before.sources.all()])
+    return initiative
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", f"Overdue (over {REVIEW_INTERVAL_DAYS} days or never)"),
+                ("current", "Up to date")]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
+        overdue = Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
+        if self.value() == "overdue":
+            return queryset.filter(overdue)
+        if self.value() == "current":
+            return queryset.exclude(overdue)
+        return queryset
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(SimpleHistoryAdmin):
     form = InitiativeAdminForm
-    list_display = ["title", "area", "status", "is_published", "last_reviewed"]
-    list_filter = ["is_published", "status", "area__region", "themes", "area"]
+    list_display = ["title", "area", "status", "state", "last_reviewed", "review_flag"]
+    list_filter = ["state", ReviewOverdueFilter, "status", "area__region", "themes", "area"]
     search_fields = ["title", "summary", "area__name"]
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["area", "themes", "partners", "sources"]
     date_hierarchy = "created"
     readonly_fields = ["created", "updated"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "send_to_review", "archive"]
+    history_list_display = ["state"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "area", "themes", "summary", "description"]}),
-        ("Status", {"fields": ["status", "year_started", "is_published", "last_reviewed"]}),
+        (None, {"fields": ["title", "slug", "area", "themes", "summary", "description",
+                           "loaded_version"]}),
+        ("Status", {"fields": ["state", "status", "year_started", "last_reviewed"]}),
         ("Outcomes and evidence", {"fields": ["outcomes", "sources"]}),
         ("How to replicate", {
             "fields": ["replication_preconditions", "replication_partners",
@@ -43,13 +136,74 @@ class InitiativeAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
 
+    def get_urls(self):
+        deleted = self.admin_site.admin_view(self.deleted_view)
+        return [path("deleted/", deleted, name="casestudies_initiative_deleted"),
+                *super().get_urls()]
+
+    def deleted_view(self, request):
+        """Lists deleted initiatives and restores one, with its themes, partners and sources."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        history = Initiative.history.model
+        latest = history.objects.filter(id=OuterRef("id")).order_by("-history_date",
+                                                                     "-history_id")
+        records = (
+            history.objects.filter(history_type="-")
+            .exclude(id__in=Initiative.objects.values("pk"))
+            .filter(history_id=Subquery(latest.values("history_id")[:1]))
+            .select_related("history_user").order_by("-history_date")
+        )
+        if request.method == "POST":
+            form = RestoreForm(request.POST)
+            if form.is_valid():
+                record = get_object_or_404(records, history_id=form.cleaned_data["history_id"])
+                try:
+                    initiative = restore_deleted(record)
+                except IntegrityError:
+                    self.message_user(
+                        request,
+                        f"“{record.title}” could not be restored: another initiative now uses "
+                        "its address or title. Rename that one first.",
+                        messages.ERROR,
+                    )
+                else:
+                    self.message_user(request, f"Restored “{initiative}”.", messages.SUCCESS)
+                    return redirect(reverse("admin:casestudies_initiative_change",
+                                            args=[initiative.pk]))
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": "Restore deleted initiatives", "records": records,
+        }
+        return TemplateResponse(request, "admin/casestudies/initiative/deleted.html", context)
+
+    @admin.display(description="Review due", boolean=False)
+    def review_flag(self, initiative):
+        return "Overdue" if initiative.review_overdue else "—"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context.get("adminform").form if context.get("adminform") else None
+        other_edit = getattr(form, "other_edit", None)
+        if other_edit:
+            for change in other_edit["changes"] or ["(no field-level detail recorded)"]:
+                self.message_user(request, f"The other edit changed {change}", messages.WARNING)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def change_state(self, request, queryset, state, verb):
+        # Saved one by one, so that history records who changed what.
+        changed = 0
+        for initiative in queryset:
+            initiative.state = state
+            initiative.save(update_fields=["state", "updated"])
+            changed += 1
+        self.message_user(request, f"{verb} {changed} initiative(s).", messages.SUCCESS)
+
     @admin.action(description="Publish selected initiatives", permissions=["change"])
     def publish(self, request, queryset):
         queryset = queryset.annotate(source_count=Count("sources"))
         unsourced = [i.title for i in queryset if i.source_count == 0]
-        published = queryset.filter(source_count__gt=0).update(is_published=True)
-        if published:
-            self.message_user(request, f"Published {published} initiative(s).", messages.SUCCESS)
+        self.change_state(request, queryset.filter(source_count__gt=0), State.PUBLISHED,
+                          "Published")
         if unsourced:
             self.message_user(
                 request,
@@ -58,14 +212,17 @@ class InitiativeAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
 
-    @admin.action(description="Unpublish selected initiatives", permissions=["change"])
-    def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
-        self.message_user(request, f"Unpublished {count} initiative(s).", messages.SUCCESS)
+    @admin.action(description="Send selected initiatives to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self.change_state(request, queryset, State.REVIEW, "Sent to review")
+
+    @admin.action(description="Archive selected initiatives", permissions=["change"])
+    def archive(self, request, queryset):
+        self.change_state(request, queryset, State.ARCHIVED, "Archived")
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(SimpleHistoryAdmin):
     list_display = ["name", "force", "region", "office_type", "ons_code", "is_featured"]
     list_filter = ["region", "office_type", "is_featured"]
     search_fields = ["name", "force", "ons_code"]
@@ -73,7 +230,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "partner_type"]
     list_filter = ["partner_type"]
     search_fields = ["name"]
@@ -81,7 +238,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}

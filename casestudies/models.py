@@ -2,6 +2,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from themes.models import Theme
 
@@ -47,6 +49,20 @@ class Status(models.TextChoices):
     ENDED = "ended", "Ended or completed"
 
 
+class State(models.TextChoices):
+    """Where an initiative is in the editorial workflow; only published ones are public."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+# Entries whose last review is older than this are flagged to editors.
+REVIEW_INTERVAL_DAYS = 365
+PUBLISHED_INITIATIVES = Q(initiatives__state=State.PUBLISHED)
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -56,7 +72,7 @@ class AreaQuerySet(models.QuerySet):
     def with_practice_count(self):
         """Annotates each area with `practice_count`, its number of published initiatives."""
         return self.annotate(
-            practice_count=models.Count("initiatives", filter=Q(initiatives__is_published=True))
+            practice_count=models.Count("initiatives", filter=PUBLISHED_INITIATIVES)
         ).order_by("name")  # Meta.ordering does not apply to aggregate queries
 
 
@@ -87,6 +103,7 @@ class Area(models.Model):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Featured areas are shown on the home page."
     )
+    history = HistoricalRecords()
 
     objects = AreaManager()
 
@@ -117,6 +134,7 @@ class Partner(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     partner_type = models.CharField("type", max_length=30, choices=PartnerType)
+    history = HistoricalRecords()
 
     objects = SlugManager()
 
@@ -145,6 +163,7 @@ class Source(models.Model):
         "date", null=True, blank=True, help_text="Only when the source gives the exact date."
     )
     url = models.URLField("address", max_length=500)
+    history = HistoricalRecords()
 
     objects = SlugManager()
 
@@ -160,7 +179,10 @@ class Source(models.Model):
 
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(state=State.PUBLISHED)
+
+    def archived(self):
+        return self.filter(state=State.ARCHIVED)
 
     def for_listing(self):
         """Joins and prefetches what a list of initiatives shows: area and themes."""
@@ -209,13 +231,15 @@ class Initiative(models.Model):
         Source, related_name="initiatives", blank=True,
         help_text="At least one is needed before the initiative can be published.",
     )
-    is_published = models.BooleanField(
-        "published", default=False,
-        help_text="Only published initiatives appear on the public site.",
+    state = models.CharField(
+        max_length=10, choices=State, default=State.DRAFT,
+        help_text="Only published initiatives appear on the public site; archived ones say "
+                  "that they have been withdrawn.",
     )
     last_reviewed = models.DateField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[themes, partners, sources])
 
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
 
@@ -229,14 +253,17 @@ class Initiative(models.Model):
                 condition=Q(status__in=Status.values), name="initiative_status_valid"
             ),
             models.CheckConstraint(
+                condition=Q(state__in=State.values), name="initiative_state_valid"
+            ),
+            models.CheckConstraint(
                 condition=Q(year_started__isnull=True)
                 | Q(year_started__gte=1990, year_started__lte=2100),
                 name="initiative_year_started_plausible",
             ),
         ]
         indexes = [
-            models.Index(fields=["is_published", "title"], name="initiative_pub_title_idx"),
-            models.Index(fields=["is_published", "-year_started"], name="initiative_pub_year_idx"),
+            models.Index(fields=["state", "title"], name="initiative_state_title_idx"),
+            models.Index(fields=["state", "-year_started"], name="initiative_state_year_idx"),
         ]
 
     def __str__(self):
@@ -247,6 +274,17 @@ class Initiative(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.state == State.PUBLISHED
+
+    @property
+    def review_overdue(self):
+        if not self.last_reviewed:
+            return True
+        age = timezone.localdate() - self.last_reviewed
+        return age.days > REVIEW_INTERVAL_DAYS
 
     @property
     def has_replication_notes(self):

@@ -1,12 +1,12 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 
 from themes.models import Theme
 
-from .models import Area, Initiative
+from .models import PUBLISHED_INITIATIVES, Area, Initiative
 
-PUBLISHED = Q(initiatives__is_published=True)
+PUBLISHED = PUBLISHED_INITIATIVES
 
 
 class StaticSitemap(Sitemap):

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -9,7 +11,7 @@ from themes.models import Theme
 
 from .filters import FACETS, InitiativeFilter
 from .forms import CompareAreasForm, ComparePracticeForm
-from .models import Area, Initiative, Region
+from .models import Area, Initiative, Region, State
 
 # Pages other than the full list show this many initiatives, then link to the filtered list.
 PREVIEW_SIZE = 20
@@ -147,6 +149,20 @@ class InitiativeDetailView(DetailView):
             return queryset
         return queryset.published()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            archived = Initiative.objects.archived().select_related("area").filter(
+                slug=kwargs["slug"]
+            ).first()
+            if archived is None:
+                raise
+            return TemplateResponse(
+                request, "casestudies/initiative_archived.html", {"initiative": archived},
+                status=410,
+            )
+
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         if not self.object.is_published:
@@ -197,7 +213,7 @@ class CompareAreasView(TemplateView):
         show_empty = form.is_valid() and form.cleaned_data["empty"] == "show"
         themes = list(Theme.objects.all())
         counts = (
-            Initiative.themes.through.objects.filter(initiative__is_published=True)
+            Initiative.themes.through.objects.filter(initiative__state=State.PUBLISHED)
             .values("initiative__area_id", "theme_id").annotate(n=Count("initiative_id"))
         )
         cells = {(row["initiative__area_id"], row["theme_id"]): row["n"] for row in counts}
@@ -227,3 +243,17 @@ class ComparePracticeView(TemplateView):
             remaining.setlist("item", [s for s in query.getlist("item") if s != initiative.slug])
             columns.append({"initiative": initiative, "remove_query": remaining.urlencode()})
         return super().get_context_data(form=form, columns=columns, **kwargs)
+
+
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        response = JsonResponse({"status": "unavailable", "database": False}, status=503)
+    else:
+        response = JsonResponse({"status": "ok", "database": True})
+    add_never_cache_headers(response)
+    return response

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from casestudies.sitemaps import SITEMAPS
+from casestudies.views import healthz
 
 admin.site.site_header = "PCC Practice administration"
 admin.site.site_title = "PCC Practice admin"
@@ -25,6 +26,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("healthz", healthz, name="healthz"),
     path("themes/", include("themes.urls")),
     path("", include("casestudies.urls")),
 ]

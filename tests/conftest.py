@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from casestudies.models import Area, Initiative, Partner, Source
+from casestudies.models import Area, Initiative, Partner, Source, State
 from themes.models import Theme
 
 SEED_FIXTURES = ["themes", "areas", "partners", "sources", "initiatives"]
@@ -82,7 +82,9 @@ def make_initiative(db, make_area, make_theme, make_source):
         kwargs.setdefault("summary", f"Summary of {title}.")
         kwargs.setdefault("description", f"What {title} did.")
         kwargs.setdefault("lead_organisation", "An office")
-        kwargs.setdefault("is_published", True)
+        if "is_published" in kwargs:  # shorthand: published, or a draft
+            kwargs["state"] = State.PUBLISHED if kwargs.pop("is_published") else State.DRAFT
+        kwargs.setdefault("state", State.PUBLISHED)
         initiative = Initiative.objects.create(title=title, **kwargs)
         initiative.themes.set(themes if themes is not None else [make_theme()])
         initiative.partners.set(partners)

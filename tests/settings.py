@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("DJANGO_HTTPS", "0")  # the test client speaks plain HTTP
 
 from pcc_practice.settings import *  # noqa: E402, F403
 from pcc_practice.settings import STORAGES  # noqa: E402

@@ -18,7 +18,7 @@ def form_data(make_area, make_theme, make_source):
         "year_started": "2016", "outcomes": "", "replication_preconditions": "",
         "replication_partners": "", "replication_first_steps": "",
         "lead_organisation": "Kent PCC", "contact": "", "contact_email": "",
-        "partners": [], "sources": [source.pk], "is_published": "on",
+        "partners": [], "sources": [source.pk], "state": "published",
         "last_reviewed": "2026-11-26",
     }
 
@@ -49,7 +49,7 @@ def test_publishing_without_a_source_is_refused_and_keeps_the_input(editor_clien
 
 def test_a_draft_may_be_saved_without_a_source(editor_client, form_data):
     form_data["sources"] = []
-    del form_data["is_published"]
+    form_data["state"] = "draft"
     assert editor_client.post(ADD, form_data).status_code == 302
     assert not Initiative.objects.get(slug="crisis-cafe").is_published
 

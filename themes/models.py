@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -7,7 +8,7 @@ class ThemeQuerySet(models.QuerySet):
         """Annotates each theme with `practice_count`, its number of published initiatives."""
         return self.annotate(
             practice_count=models.Count(
-                "initiatives", filter=models.Q(initiatives__is_published=True)
+                "initiatives", filter=models.Q(initiatives__state="published")
             )
         ).order_by("display_order", "name")  # Meta.ordering does not apply to aggregates
 
@@ -26,6 +27,8 @@ class Theme(models.Model):
     display_order = models.PositiveSmallIntegerField(
         default=0, help_text="Themes are listed in ascending order of this number."
     )
+
+    history = HistoricalRecords()
 
     objects = ThemeManager()
 

@@ -1,0 +1,44 @@
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.template.response import TemplateResponse
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header, which Django does not set itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers a friendly 503 while the database cannot be reached, instead of a 500.
+
+    Nothing is cached about the failure: each request tries again, so the site recovers by
+    itself when the database returns (CONN_HEALTH_CHECKS replaces broken connections).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable: %s", exception)
+        response = TemplateResponse(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response.render()

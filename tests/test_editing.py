@@ -1,0 +1,209 @@
+"""Every edit kept: history, conflicts between editors, workflow, seed and backups."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from casestudies.models import Area, Initiative, Source, State
+from themes.models import Theme
+
+ADD = reverse("admin:casestudies_initiative_add")
+
+
+def change_url(initiative):
+    return reverse("admin:casestudies_initiative_change", args=[initiative.pk])
+
+
+def admin_form_data(initiative, **changes):
+    data = {
+        "title": initiative.title, "slug": initiative.slug, "area": initiative.area_id,
+        "themes": [t.pk for t in initiative.themes.all()], "summary": initiative.summary,
+        "description": initiative.description, "status": initiative.status,
+        "year_started": initiative.year_started or "", "outcomes": initiative.outcomes,
+        "replication_preconditions": "", "replication_partners": "",
+        "replication_first_steps": "", "lead_organisation": initiative.lead_organisation,
+        "contact": "", "contact_email": "", "partners": [],
+        "sources": [s.pk for s in initiative.sources.all()], "state": initiative.state,
+        "last_reviewed": "", "loaded_version": initiative.updated.isoformat(),
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_edits_are_recorded_with_who_when_and_the_values(editor_client, editor,
+                                                               make_initiative):
+    initiative = make_initiative("Old title")
+    response = editor_client.post(change_url(initiative),
+                                  admin_form_data(initiative, title="New title"))
+    assert response.status_code == 302
+    latest = initiative.history.first()
+    assert latest.history_user == editor
+    assert latest.history_type == "~"
+    delta = latest.diff_against(latest.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [
+        ("title", "Old title", "New title")
+    ]
+
+
+def test_history_page_shows_the_changes(editor_client, make_initiative):
+    initiative = make_initiative("Old title")
+    editor_client.post(change_url(initiative), admin_form_data(initiative, title="New title"))
+    url = reverse("admin:casestudies_initiative_history", args=[initiative.pk])
+    html = editor_client.get(url).text
+    assert "Old title" in html and "New title" in html
+    assert "editor" in html
+
+
+def test_an_edit_can_be_reverted(editor_client, make_initiative):
+    initiative = make_initiative("Old title")
+    original = initiative.history.first()
+    editor_client.post(change_url(initiative), admin_form_data(initiative, title="New title"))
+    initiative.refresh_from_db()
+    revert = reverse("admin:casestudies_initiative_simple_history",
+                     args=[initiative.pk, original.history_id])
+    assert editor_client.get(revert).status_code == 200
+    response = editor_client.post(revert, admin_form_data(initiative, title="Old title"))
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title == "Old title"
+
+
+@pytest.mark.parametrize("model, make", [
+    (Area, lambda f: f["make_area"]()), (Theme, lambda f: f["make_theme"]()),
+    (Source, lambda f: f["make_source"]()),
+])
+def test_reference_data_keeps_history_too(make_area, make_theme, make_source, model, make):
+    obj = make({"make_area": make_area, "make_theme": make_theme, "make_source": make_source})
+    obj.save()
+    assert obj.history.count() == 2
+
+
+def test_a_deleted_initiative_can_be_restored_with_its_relations(editor_client, make_initiative,
+                                                                 make_partner):
+    initiative = make_initiative("Street triage", partners=[make_partner()])
+    themes = set(initiative.themes.values_list("pk", flat=True))
+    sources = set(initiative.sources.values_list("pk", flat=True))
+    pk = initiative.pk
+    initiative.delete()
+    deleted_url = reverse("admin:casestudies_initiative_deleted")
+    listing = editor_client.get(deleted_url)
+    assert "Street triage" in listing.text
+    record = listing.context["records"][0]
+    response = editor_client.post(deleted_url, {"history_id": record.history_id})
+    assert response.status_code == 302
+    restored = Initiative.objects.get(pk=pk)
+    assert restored.title == "Street triage"
+    assert set(restored.themes.values_list("pk", flat=True)) == themes
+    assert set(restored.sources.values_list("pk", flat=True)) == sources
+    assert restored.partners.count() == 1
+    assert not editor_client.get(deleted_url).context["records"]
+
+
+def test_second_editor_is_told_of_the_first_editors_save(client, editor, make_initiative):
+    from django.contrib.auth.models import User
+
+    initiative = make_initiative("Street triage")
+    opened_by_both = admin_form_data(initiative)
+    first = User.objects.create_user("first", is_staff=True, is_superuser=True)
+    client.force_login(first)
+    client.post(change_url(initiative), {**opened_by_both, "summary": "First editor's summary."})
+    client.force_login(editor)
+    response = client.post(change_url(initiative),
+                           {**opened_by_both, "description": "Second editor's description."})
+    assert response.status_code == 200, "the second save must not go through silently"
+    html = response.text
+    assert "Someone else saved this initiative after you opened it (first," in html
+    assert "First editor&#x27;s summary." in html or "First editor's summary." in html
+    assert "Second editor&#x27;s description." in html, "the second editor's input is kept"
+    initiative.refresh_from_db()
+    assert initiative.summary == "First editor's summary."
+    # Having seen the other edit, the second editor can save on purpose.
+    retry = dict(opened_by_both, description="Second editor's description.",
+                 summary="First editor's summary.",
+                 loaded_version=response.context["adminform"].form.data["loaded_version"])
+    assert client.post(change_url(initiative), retry).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.description == "Second editor's description."
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.REVIEW])
+def test_only_published_entries_are_public(client, make_initiative, state):
+    initiative = make_initiative("Hidden", state=state)
+    assert client.get(initiative.get_absolute_url()).status_code == 404
+    assert "Hidden" not in client.get(reverse("casestudies:initiative-list")).text
+
+
+def test_archived_entries_answer_410_with_a_page_saying_so(client, make_initiative):
+    initiative = make_initiative("Old scheme", state=State.ARCHIVED)
+    response = client.get(initiative.get_absolute_url())
+    assert response.status_code == 410
+    assert "This case study has been archived" in response.text
+    assert "Old scheme" not in client.get(reverse("casestudies:initiative-list")).text
+
+
+def test_workflow_actions_move_entries_between_states(editor_client, make_initiative):
+    initiative = make_initiative("Scheme", state=State.DRAFT)
+    records = initiative.history.count()
+    changelist = reverse("admin:casestudies_initiative_changelist")
+    for action, state in [("send_to_review", State.REVIEW), ("publish", State.PUBLISHED),
+                          ("archive", State.ARCHIVED)]:
+        editor_client.post(changelist, {"action": action, "_selected_action": [initiative.pk]})
+        initiative.refresh_from_db()
+        assert initiative.state == state
+    assert initiative.history.count() == records + 3
+
+
+def test_entries_not_reviewed_for_a_year_are_flagged(editor_client, make_initiative):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    make_initiative("Stale", last_reviewed=today - timedelta(days=400))
+    make_initiative("Fresh", last_reviewed=today - timedelta(days=30))
+    make_initiative("Never", last_reviewed=None)
+    changelist = reverse("admin:casestudies_initiative_changelist")
+    response = editor_client.get(changelist, {"review": "overdue"})
+    assert {i.title for i in response.context["cl"].result_list} == {"Stale", "Never"}
+    assert "Overdue" in response.text
+
+
+def test_seed_command_adds_what_is_missing_and_never_overwrites(db):
+    call_command("seed", verbosity=0)
+    assert Initiative.objects.count() == 29
+    edited = Initiative.objects.get(slug="cleveland-street-triage")
+    edited.summary = "An editor's better summary."
+    edited.save()
+    Initiative.objects.get(slug="essex-street-triage").delete()
+    call_command("seed", verbosity=0)
+    assert Initiative.objects.count() == 29
+    assert Initiative.objects.get(slug="cleveland-street-triage").summary == (
+        "An editor's better summary."
+    )
+    restored = Initiative.objects.get(slug="essex-street-triage")
+    assert restored.sources.exists() and restored.themes.exists()
+
+
+def dump(path):
+    call_command("backup", "--output", str(path), verbosity=0)
+    return json.loads(path.read_text())
+
+
+def test_backup_and_restore_round_trip_keeps_content_and_history(transactional_db, seed,
+                                                                 editor, tmp_path):
+    initiative = Initiative.objects.get(slug="cleveland-street-triage")
+    initiative.summary = "Edited once."
+    initiative.save()
+    initiative.delete()
+    before = dump(tmp_path / "before.json")
+    models = {o["model"] for o in before}
+    assert {"casestudies.historicalinitiative", "casestudies.initiative", "auth.user",
+            "auth.group"} <= models
+    call_command("flush", "--noinput", verbosity=0)
+    assert not Initiative.objects.exists()
+    call_command("restore", str(tmp_path / "before.json"), "--noinput", verbosity=0)
+    after = dump(tmp_path / "after.json")
+    assert after == before
+    assert Initiative.history.filter(slug="cleveland-street-triage", history_type="-").exists()
