@@ -7,9 +7,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import REVIEW_INTERVAL_DAYS, Area, Initiative, Partner, Source, State
+from .models import (
+    REVIEW_INTERVAL_DAYS,
+    Area,
+    Initiative,
+    Partner,
+    ProblemReport,
+    Source,
+    State,
+    Suggestion,
+)
 
 NEEDS_SOURCE = "Add at least one source before publishing."
 
@@ -108,11 +118,25 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OpenProblemReportInline(admin.TabularInline):
+    model = ProblemReport
+    fields = ["created", "problem", "state", "editor_note"]
+    readonly_fields = ["created", "problem"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Problem reports from readers"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin):
     form = InitiativeAdminForm
-    list_display = ["title", "area", "status", "state", "last_reviewed", "review_flag"]
-    list_filter = ["state", ReviewOverdueFilter, "status", "area__region", "themes", "area"]
+    list_display = ["title", "area", "status", "state", "evidence_stage", "last_reviewed",
+                    "review_flag", "open_reports"]
+    list_filter = ["state", ReviewOverdueFilter, "ripe_for_replication", "evidence_stage",
+                   "status", "area__region", "themes", "area"]
     search_fields = ["title", "summary", "area__name"]
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["title"]}
@@ -121,14 +145,18 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created", "updated"]
     actions = ["publish", "send_to_review", "archive"]
     history_list_display = ["state"]
+    inlines = [OpenProblemReportInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "area", "themes", "summary", "description",
                            "loaded_version"]}),
         ("Status", {"fields": ["state", "status", "year_started", "last_reviewed"]}),
         ("Outcomes and evidence", {"fields": ["outcomes", "sources"]}),
-        ("How to replicate", {
+        ("Evidence", {"fields": ["evidence_stage", "evidence_finding", "evidence_note"]}),
+        ("Replication checklist", {
             "fields": ["replication_preconditions", "replication_partners",
-                       "replication_first_steps"],
+                       "replication_data_sharing", "replication_funding",
+                       "replication_cost_band", "replication_first_steps",
+                       "replication_lessons", "ripe_for_replication"],
         }),
         ("Who is involved", {
             "fields": ["lead_organisation", "contact", "contact_email", "partners"],
@@ -176,6 +204,16 @@ class InitiativeAdmin(SimpleHistoryAdmin):
             "title": "Restore deleted initiatives", "records": records,
         }
         return TemplateResponse(request, "admin/casestudies/initiative/deleted.html", context)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            open_report_count=Count("problem_reports",
+                                    filter=Q(problem_reports__state=ProblemReport.Review.NEW))
+        )
+
+    @admin.display(description="Open reports", ordering="open_report_count")
+    def open_reports(self, initiative):
+        return initiative.open_report_count or "—"
 
     @admin.display(description="Review due", boolean=False)
     def review_flag(self, initiative):
@@ -242,3 +280,100 @@ class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+class SuggestionAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("state") == Suggestion.Review.DECLINED and not (
+            cleaned_data.get("decline_reason") or ""
+        ).strip():
+            self.add_error("decline_reason", "Give a reason for declining the suggestion.")
+        return cleaned_data
+
+
+def unique_slug(title):
+    base = slugify(title)[:180] or "suggested-practice"
+    slug, n = base, 2
+    while Initiative.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def draft_from_suggestion(suggestion):
+    """Makes a draft initiative from a suggestion, copying its fields across."""
+    notes = [
+        "From a public suggestion. Check every fact against a source before publishing.",
+        "Suggested sources:\n" + suggestion.sources,
+    ]
+    if suggestion.partners:
+        notes.append("Other organisations named:\n" + suggestion.partners)
+    with transaction.atomic():
+        initiative = Initiative.objects.create(
+            title=suggestion.title[:200], slug=unique_slug(suggestion.title),
+            area=suggestion.area, summary=suggestion.summary,
+            description=suggestion.description, status=suggestion.status,
+            year_started=suggestion.year_started, outcomes=suggestion.outcomes,
+            lead_organisation=suggestion.lead_organisation, state=State.DRAFT,
+            evidence_note="\n\n".join(notes),
+        )
+        initiative.themes.set(suggestion.themes.all())
+        suggestion.state = Suggestion.Review.ACCEPTED
+        suggestion.initiative = initiative
+        suggestion.save(update_fields=["state", "initiative"])
+    return initiative
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    form = SuggestionAdminForm
+    list_display = ["title", "area", "created", "state"]
+    list_filter = ["state", "area__region"]
+    search_fields = ["title", "summary", "lead_organisation"]
+    list_select_related = ["area"]
+    readonly_fields = ["created", "initiative"]
+    actions = ["make_drafts"]
+    fieldsets = [
+        ("Moderation", {"fields": ["state", "decline_reason", "initiative", "created"]}),
+        ("Suggested practice", {"fields": [
+            "title", "area", "themes", "summary", "description", "status", "year_started",
+            "outcomes", "lead_organisation", "partners", "sources",
+        ]}),
+        ("Sent by", {"fields": ["submitter_name", "submitter_email",
+                                "submitter_organisation"]}),
+    ]
+
+    @admin.action(description="Turn selected suggestions into draft initiatives",
+                  permissions=["change"])
+    def make_drafts(self, request, queryset):
+        for suggestion in queryset.filter(state=Suggestion.Review.NEW).select_related("area"):
+            initiative = draft_from_suggestion(suggestion)
+            self.message_user(request, f"Made the draft “{initiative}” from a suggestion.",
+                              messages.SUCCESS)
+        skipped = queryset.exclude(state=Suggestion.Review.NEW).count()
+        if skipped:
+            self.message_user(request, f"Skipped {skipped} suggestion(s) already dealt with.",
+                              messages.WARNING)
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "short_problem", "created", "state"]
+    list_filter = ["state"]
+    search_fields = ["problem", "initiative__title"]
+    list_select_related = ["initiative"]
+    readonly_fields = ["initiative", "problem", "email", "created"]
+    fields = ["initiative", "problem", "email", "created", "state", "editor_note"]
+    actions = ["mark_resolved"]
+
+    @admin.display(description="Problem")
+    def short_problem(self, report):
+        return report.problem[:80] + ("…" if len(report.problem) > 80 else "")
+
+    @admin.action(description="Mark selected reports resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        count = queryset.update(state=ProblemReport.Review.RESOLVED)
+        self.message_user(request, f"Marked {count} report(s) resolved.", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers

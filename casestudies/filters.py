@@ -4,7 +4,15 @@ from django.db.models import Count, F
 
 from themes.models import Theme
 
-from .models import Area, Initiative, PartnerType, Region, Status
+from .models import (
+    Area,
+    EvidenceFinding,
+    EvidenceStage,
+    Initiative,
+    PartnerType,
+    Region,
+    Status,
+)
 
 # Each sort option maps to an ORDER BY; the last key keeps the order stable between pages.
 SORT_ORDERS = {
@@ -22,7 +30,8 @@ SORT_CHOICES = [
     ("area", "Area A to Z"),
 ]
 DEFAULT_SORT = "newest"
-FACETS = ["theme", "area", "region", "status", "partner_type"]
+FACETS = ["ripe", "theme", "area", "region", "status", "evidence_stage", "evidence_finding",
+          "partner_type"]
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -53,13 +62,26 @@ class InitiativeFilter(django_filters.FilterSet):
         label="Partner type", choices=PartnerType.choices, method="filter_partner_type",
         widget=forms.CheckboxSelectMultiple,
     )
+    evidence_stage = django_filters.MultipleChoiceFilter(
+        label="Stage of evidence", choices=EvidenceStage.choices, distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence_finding = django_filters.MultipleChoiceFilter(
+        label="What the evidence found", choices=EvidenceFinding.choices, distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ripe = django_filters.MultipleChoiceFilter(
+        label="Readiness", choices=[("yes", "Ripe for replication")], method="filter_ripe",
+        widget=forms.CheckboxSelectMultiple,
+    )
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label=None
     )
 
     class Meta:
         model = Initiative
-        fields = ["q", "area", "theme", "status", "region", "partner_type", "sort"]
+        fields = ["q", "area", "theme", "status", "region", "partner_type", "evidence_stage",
+                  "evidence_finding", "ripe", "sort"]
 
     # Subqueries rather than joins, so that a repeated many-to-many value widens the results
     # without duplicating rows (and without a DISTINCT over every column).
@@ -74,6 +96,9 @@ class InitiativeFilter(django_filters.FilterSet):
             return queryset
         through = Initiative.partners.through.objects.filter(partner__partner_type__in=value)
         return queryset.filter(pk__in=through.values("initiative_id"))
+
+    def filter_ripe(self, queryset, name, value):
+        return queryset.filter(ripe_for_replication=True) if value else queryset
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -117,9 +142,12 @@ class InitiativeFilter(django_filters.FilterSet):
             return {}
         counts = {}
         for name, key in [("area", "area__slug"), ("region", "area__region"),
-                          ("status", "status")]:
+                          ("status", "status"), ("evidence_stage", "evidence_stage"),
+                          ("evidence_finding", "evidence_finding")]:
             rows = self.queryset_without(name).values(key).annotate(n=Count("pk"))
             counts[name] = {row[key]: row["n"] for row in rows}
+        ripe = self.queryset_without("ripe").filter(ripe_for_replication=True).count()
+        counts["ripe"] = {"yes": ripe}
         for name, relation, key in [("theme", "themes", "theme__slug"),
                                     ("partner_type", "partners", "partner__partner_type")]:
             through = getattr(Initiative, relation).through.objects.filter(

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Initiative
+from .models import Initiative, ProblemReport, Suggestion
 
 MIN_COMPARE, MAX_COMPARE = 2, 4
 
@@ -35,3 +35,84 @@ class ComparePracticeForm(forms.Form):
         # Keep the order in which the user chose them.
         order = {slug: n for n, slug in enumerate(self.data.getlist("item"))}
         return sorted(chosen, key=lambda initiative: order.get(initiative.slug, 0))
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see; bots that fill it in are quietly ignored."""
+
+    website = forms.CharField(
+        required=False, label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+
+class SuggestionForm(HoneypotMixin, forms.ModelForm):
+    class Meta:
+        model = Suggestion
+        fields = [
+            "title", "area", "themes", "summary", "description", "status", "year_started",
+            "outcomes", "lead_organisation", "partners", "sources", "submitter_name",
+            "submitter_email", "submitter_organisation",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "sources": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "title": "For example, “Street triage”.",
+            "summary": "A sentence or two about what it is and who it helps.",
+            "description": "What was done, by whom, and when.",
+            "outcomes": "Only results that a report or evaluation gives; leave empty if none.",
+            "lead_organisation": "For example, the office of the police and crime commissioner.",
+            "submitter_name": "Optional. Only so that an editor can thank you.",
+            "submitter_email": "Optional. Only if you are happy for an editor to ask you about "
+                               "this suggestion.",
+            "submitter_organisation": "Optional.",
+        }
+        error_messages = {
+            "title": {"required": "Enter the name of the practice"},
+            "area": {"required": "Select the area where it happens"},
+            "summary": {"required": "Enter a short summary"},
+            "description": {"required": "Describe what was done"},
+            "lead_organisation": {"required": "Enter the organisation that leads it"},
+            "sources": {"required": "Enter at least one web address where we can check the "
+                                    "facts"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].empty_label = "Select an area"
+
+    def clean_sources(self):
+        sources = self.cleaned_data["sources"]
+        addresses = [line.strip() for line in sources.splitlines() if line.strip()]
+        validate = forms.URLField().clean
+        for address in addresses:
+            try:
+                validate(address)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"“{address[:80]}” is not a web address. Enter one address a line, "
+                    "starting with https://"
+                ) from None
+        return "\n".join(addresses)
+
+
+class ProblemReportForm(HoneypotMixin, forms.ModelForm):
+    class Meta:
+        model = ProblemReport
+        fields = ["problem", "email"]
+        widgets = {"problem": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "problem": "For example, a figure that is wrong, a broken link or news that the "
+                       "practice has ended. Do not include personal information.",
+            "email": "Optional. Only if you are happy for an editor to reply.",
+        }
+        error_messages = {"problem": {"required": "Tell us what is wrong with the page"}}

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -47,6 +48,35 @@ class Status(models.TextChoices):
     EVALUATED = "evaluated", "Evaluated"
     MAINSTREAMED = "mainstreamed", "Mainstreamed"
     ENDED = "ended", "Ended or completed"
+
+
+class EvidenceStage(models.TextChoices):
+    """How far the practice has been evaluated (the first of the two evidence labels)."""
+
+    NONE = "none", "No evaluation yet"
+    MONITORED = "monitored", "Monitored locally"
+    EVALUATED = "evaluated", "Evaluated locally"
+    INDEPENDENT = "independent", "Independently evaluated"
+
+
+class EvidenceFinding(models.TextChoices):
+    """What the evidence found so far (the second evidence label)."""
+
+    TOO_EARLY = "too-early", "Too early to say"
+    PROMISING = "promising", "Promising"
+    WORKED = "worked", "Worked"
+    MIXED = "mixed", "Mixed"
+    DID_NOT_WORK = "did-not-work", "Did not work"
+
+
+# Stages at which practice may be marked ripe for replication.
+RIPE_STAGES = [EvidenceStage.MONITORED, EvidenceStage.EVALUATED, EvidenceStage.INDEPENDENT]
+# The parts of the replication checklist that must all be filled in (a cost band is given
+# only where the sources give one).
+CHECKLIST_FIELDS = [
+    "replication_preconditions", "replication_partners", "replication_data_sharing",
+    "replication_funding", "replication_first_steps", "replication_lessons",
+]
 
 
 class State(models.TextChoices):
@@ -218,9 +248,37 @@ class Initiative(models.Model):
         "outcomes and evidence", blank=True,
         help_text="Only what the sources say, with figures as they give them.",
     )
+    evidence_stage = models.CharField(
+        "stage of evidence", max_length=12, choices=EvidenceStage, default=EvidenceStage.NONE,
+        help_text="How far the practice has been evaluated, as the sources show.",
+    )
+    evidence_finding = models.CharField(
+        "what the evidence found", max_length=12, choices=EvidenceFinding,
+        default=EvidenceFinding.TOO_EARLY,
+        help_text="Say “too early to say” where the sources say nothing about results.",
+    )
+    evidence_note = models.TextField(
+        "about the evidence", blank=True,
+        help_text="Why the labels were chosen, and any evaluation the sources mention.",
+    )
     replication_preconditions = models.TextField("what needs to be in place", blank=True)
     replication_partners = models.TextField("partners to bring in", blank=True)
-    replication_first_steps = models.TextField("first steps", blank=True)
+    replication_data_sharing = models.TextField("data sharing needed", blank=True)
+    replication_funding = models.TextField("funding routes", blank=True)
+    replication_cost_band = models.CharField(
+        "cost band", max_length=200, blank=True, help_text="Only where the sources give one."
+    )
+    replication_first_steps = models.TextField(
+        "first steps", blank=True, help_text="The first three steps, one a line."
+    )
+    replication_lessons = models.TextField(
+        "what did not work or would be done differently", blank=True
+    )
+    ripe_for_replication = models.BooleanField(
+        "ripe for replication", default=False,
+        help_text="Only when every part of the replication checklist is filled in and the "
+                  "practice is at least monitored locally.",
+    )
     lead_organisation = models.CharField(max_length=200)
     contact = models.CharField(
         max_length=200, blank=True,
@@ -256,6 +314,18 @@ class Initiative(models.Model):
                 condition=Q(state__in=State.values), name="initiative_state_valid"
             ),
             models.CheckConstraint(
+                condition=Q(evidence_stage__in=EvidenceStage.values)
+                & Q(evidence_finding__in=EvidenceFinding.values),
+                name="initiative_evidence_labels_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ripe_for_replication=False) | (
+                    Q(evidence_stage__in=RIPE_STAGES)
+                    & Q(*[~Q(**{field: ""}) for field in CHECKLIST_FIELDS])
+                ),
+                name="initiative_ripe_needs_checklist_and_evidence",
+            ),
+            models.CheckConstraint(
                 condition=Q(year_started__isnull=True)
                 | Q(year_started__gte=1990, year_started__lte=2100),
                 name="initiative_year_started_plausible",
@@ -288,7 +358,104 @@ class Initiative(models.Model):
 
     @property
     def has_replication_notes(self):
-        return bool(
-            self.replication_preconditions or self.replication_partners
-            or self.replication_first_steps
-        )
+        return any(getattr(self, f) for f in [*CHECKLIST_FIELDS, "replication_cost_band"])
+
+    @property
+    def checklist_complete(self):
+        return all(getattr(self, field).strip() for field in CHECKLIST_FIELDS)
+
+    def clean(self):
+        super().clean()
+        if self.ripe_for_replication:
+            problems = []
+            if not self.checklist_complete:
+                missing = [str(self._meta.get_field(f).verbose_name) for f in CHECKLIST_FIELDS
+                           if not getattr(self, f).strip()]
+                problems.append("fill in every part of the replication checklist (missing: "
+                                + ", ".join(missing) + ")")
+            if self.evidence_stage not in RIPE_STAGES:
+                problems.append("the stage of evidence must be at least “monitored locally”")
+            if problems:
+                raise ValidationError({
+                    "ripe_for_replication": "To mark this ripe for replication, "
+                    + " and ".join(problems) + ".",
+                })
+
+
+class ModerationQueueQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state="new")
+
+
+class Suggestion(models.Model):
+    """A practice suggested by a member of the public, waiting for an editor."""
+
+    class Review(models.TextChoices):
+        NEW = "new", "Waiting for review"
+        ACCEPTED = "accepted", "Turned into a draft"
+        DECLINED = "declined", "Declined"
+
+    title = models.CharField("name of the practice", max_length=200)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="suggestions")
+    themes = models.ManyToManyField(Theme, related_name="suggestions", blank=True)
+    summary = models.TextField("summary", max_length=1000)
+    description = models.TextField("what was done", max_length=5000)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPERATING)
+    year_started = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    outcomes = models.TextField("outcomes and evidence", max_length=5000, blank=True)
+    lead_organisation = models.CharField(max_length=200)
+    partners = models.TextField("other organisations involved", max_length=1000, blank=True)
+    sources = models.TextField(
+        "where we can check the facts", max_length=2000,
+        help_text="Web addresses of reports, evaluations or news items, one a line.",
+    )
+    submitter_name = models.CharField("your name", max_length=200, blank=True)
+    submitter_email = models.EmailField("your email address", blank=True)
+    submitter_organisation = models.CharField("your organisation", max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=Review, default=Review.NEW)
+    decline_reason = models.TextField(blank=True)
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions",
+        help_text="The draft made from this suggestion.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ModerationQueueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="declined") | ~Q(decline_reason=""),
+                name="suggestion_decline_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.area})"
+
+
+class ProblemReport(models.Model):
+    """A report from a reader that something on a case study is wrong or out of date."""
+
+    class Review(models.TextChoices):
+        NEW = "new", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE,
+                                   related_name="problem_reports")
+    problem = models.TextField("what is wrong", max_length=2000)
+    email = models.EmailField("your email address", blank=True)
+    state = models.CharField(max_length=10, choices=Review, default=Review.NEW)
+    editor_note = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ModerationQueueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"Problem with “{self.initiative}”"

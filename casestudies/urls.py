@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
 from . import exports, views
 from .feeds import PracticeFeed
@@ -10,10 +11,21 @@ urlpatterns = [
     path("practice/export.csv", exports.export_csv, name="export-csv"),
     path("practice/export.json", exports.export_json, name="export-json"),
     path("practice/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
+    path("practice/<slug:slug>/report/", views.ReportProblemView.as_view(),
+         name="report-problem"),
+    path("practice/<slug:slug>/report/thanks/",
+         TemplateView.as_view(template_name="casestudies/report_thanks.html"),
+         name="report-thanks"),
     path("areas/", views.AreaListView.as_view(), name="area-list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("compare/areas/", views.CompareAreasView.as_view(), name="compare-areas"),
     path("compare/practice/", views.ComparePracticeView.as_view(), name="compare-practice"),
     path("feeds/practice/", PracticeFeed(), name="practice-feed"),
+    path("suggest/", views.SuggestView.as_view(), name="suggest"),
+    path("suggest/thanks/", TemplateView.as_view(template_name="casestudies/suggest_thanks.html"),
+         name="suggest-thanks"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("about/evidence/", views.EvidenceView.as_view(), name="evidence"),
+    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
 ]

@@ -2,16 +2,28 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from themes.models import Theme
 
+from . import glossary
 from .filters import FACETS, InitiativeFilter
-from .forms import CompareAreasForm, ComparePracticeForm
-from .models import Area, Initiative, Region, State
+from .forms import CompareAreasForm, ComparePracticeForm, ProblemReportForm, SuggestionForm
+from .models import (
+    REVIEW_INTERVAL_DAYS,
+    Area,
+    EvidenceFinding,
+    EvidenceStage,
+    Initiative,
+    Region,
+    State,
+)
+from .ratelimit import over_limit
 
 # Pages other than the full list show this many initiatives, then link to the filtered list.
 PREVIEW_SIZE = 20
@@ -257,3 +269,102 @@ def healthz(request):
         response = JsonResponse({"status": "ok", "database": True})
     add_never_cache_headers(response)
     return response
+
+
+class PublicFormView(FormView):
+    """A public form with CSRF (Django's), a honeypot and a per-address rate limit."""
+
+    rate_scope = "form"
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if over_limit(request, self.rate_scope):
+            form.add_error(None, "You have sent several forms in a short time. Wait an hour "
+                                 "and try again; nothing you entered has been saved.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.is_spam:
+            return redirect(self.get_success_url())
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+
+class SuggestView(PublicFormView):
+    form_class = SuggestionForm
+    template_name = "casestudies/suggest.html"
+    rate_scope = "suggest"
+
+    def form_valid(self, form):
+        form.save()
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("casestudies:suggest-thanks")
+
+
+class ReportProblemView(PublicFormView):
+    form_class = ProblemReportForm
+    template_name = "casestudies/report_problem.html"
+    rate_scope = "report"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.initiative = get_object_or_404(
+            Initiative.objects.published().select_related("area"), slug=kwargs["slug"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(initiative=self.initiative, **kwargs)
+
+    def form_valid(self, form):
+        form.instance.initiative = self.initiative
+        form.save()
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("casestudies:report-thanks", args=[self.initiative.slug])
+
+
+class EvidenceView(TemplateView):
+    """Explains the two evidence labels, each with examples from the library."""
+
+    template_name = "pages/evidence.html"
+    EXAMPLES = 3
+
+    def get_context_data(self, **kwargs):
+        published = Initiative.objects.published().select_related("area").order_by("title")
+        labels = []
+        for field, choices in [("evidence_stage", EvidenceStage),
+                               ("evidence_finding", EvidenceFinding)]:
+            counts = dict(published.values_list(field).annotate(n=Count("pk")).order_by())
+            labels.append([
+                {"value": choice.value, "label": choice.label,
+                 "count": counts.get(choice.value, 0), "field": field}
+                for choice in choices
+            ])
+        examples = {}
+        for group in labels:
+            for label in group:
+                if label["count"]:
+                    examples[label["value"]] = list(
+                        published.filter(**{label["field"]: label["value"]})[:self.EXAMPLES]
+                    )
+        for group in labels:
+            for label in group:
+                label["examples"] = examples.get(label["value"], [])
+        return super().get_context_data(stages=labels[0], findings=labels[1], **kwargs)
+
+
+class GlossaryView(TemplateView):
+    template_name = "pages/glossary.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(terms=glossary.TERMS, **kwargs)
+
+
+class AboutView(TemplateView):
+    template_name = "pages/about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            practice_count=Initiative.objects.published().count(),
+            review_interval=REVIEW_INTERVAL_DAYS // 30, **kwargs,
+        )

@@ -196,5 +196,12 @@ LOGGING = {
 }
 
 SITE_NAME = "PCC Practice"
+# Public forms (suggestions, problem reports): submissions allowed per address, per window.
+FORM_RATE_LIMIT = (
+    int(os.environ.get("PCC_FORM_RATE_LIMIT", "5")),
+    int(os.environ.get("PCC_FORM_RATE_WINDOW_SECONDS", "3600")),
+)
+# Only behind a proxy that sets X-Forwarded-For itself.
+TRUST_X_FORWARDED_FOR = env_flag("DJANGO_TRUST_X_FORWARDED_FOR", default=False)
 # Shown on the accessibility statement as the address for reporting problems.
 CONTACT_EMAIL = os.environ.get("PCC_CONTACT_EMAIL", "")

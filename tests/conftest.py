@@ -100,8 +100,10 @@ def editor(db):
         # A browser test's flush removed what the data migration made; make it again.
         from django.apps import apps
 
-        editors_migration = importlib.import_module("casestudies.migrations.0002_editors_group")
-        editors_migration.create_editors_group(apps, None)
+        importlib.import_module("casestudies.migrations.0002_editors_group") \
+            .create_editors_group(apps, None)
+        importlib.import_module("casestudies.migrations.0006_editors_moderate_feedback") \
+            .grant(apps, None)
     user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user

@@ -20,6 +20,9 @@ def form_data(make_area, make_theme, make_source):
         "lead_organisation": "Kent PCC", "contact": "", "contact_email": "",
         "partners": [], "sources": [source.pk], "state": "published",
         "last_reviewed": "2026-11-26",
+        "evidence_stage": "none", "evidence_finding": "too-early",
+        # the inline of readers' problem reports
+        "problem_reports-TOTAL_FORMS": "0", "problem_reports-INITIAL_FORMS": "0",
     }
 
 

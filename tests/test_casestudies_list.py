@@ -143,5 +143,6 @@ def test_list_query_count_does_not_grow_with_results(client, make_area, make_the
         make_initiative(f"x {n}", area=areas[n % 2], themes=[theme])
     assert count_queries(client, query) == one
     # count, page, themes prefetch; area and theme options and their validation;
-    # one aggregate query per facet (theme, area, region, status, partner type)
-    assert one <= 12
+    # one aggregate query per facet (readiness, theme, area, region, status, two evidence
+    # labels, partner type)
+    assert one <= 15

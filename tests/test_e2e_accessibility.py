@@ -34,6 +34,14 @@ PAGES = {
     "compare practice": "/compare/practice/?item=cleveland-street-triage"
                         "&item=essex-street-triage&item=leicestershire-triage-car",
     "compare practice error": "/compare/practice/?item=cleveland-street-triage",
+    "list ripe and evidence": "/practice/?ripe=yes&evidence_stage=monitored",
+    "suggest": "/suggest/",
+    "suggest thanks": "/suggest/thanks/",
+    "report a problem": "/practice/cleveland-street-triage/report/",
+    "report thanks": "/practice/cleveland-street-triage/report/thanks/",
+    "about": "/about/",
+    "evidence labels": "/about/evidence/",
+    "glossary": "/glossary/",
     "accessibility statement": "/accessibility/",
     "404": "/practice/no-such-case-study/",
 }
@@ -58,6 +66,22 @@ def has_visible_focus(page, handle):
 @pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
 def test_page_has_no_wcag_violations(site, page, url):
     page.goto(f"{site}{url}")
+    result = AXE.run(page, options=WCAG_AA)
+    assert result.violations_count == 0, result.generate_report()
+
+
+def test_form_errors_and_archived_pages_have_no_wcag_violations(site, page):
+    from casestudies.models import Initiative, State
+
+    page.goto(f"{site}/suggest/")
+    page.get_by_role("button", name="Send suggestion").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    result = AXE.run(page, options=WCAG_AA)
+    assert result.violations_count == 0, result.generate_report()
+
+    Initiative.objects.filter(slug="dorset-street-triage-pilot").update(state=State.ARCHIVED)
+    response = page.goto(f"{site}/practice/dorset-street-triage-pilot/")
+    assert response.status == 410
     result = AXE.run(page, options=WCAG_AA)
     assert result.violations_count == 0, result.generate_report()
 
@@ -135,7 +159,7 @@ OVERFLOW = """() => {
   const cut = [...document.querySelectorAll('main *, header *, footer *, nav *')].filter(el => {
     // Content inside its own scrolling region (the area list, wide tables) is reachable.
     if (el.closest('.govuk-visually-hidden, .govuk-skip-link, .app-filter__group,'
-                   + ' .app-table-scroll')) return false;
+                   + ' .app-table-scroll, .app-honeypot')) return false;
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1);
   }).map(el => el.outerHTML.slice(0, 120));

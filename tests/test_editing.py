@@ -27,6 +27,8 @@ def admin_form_data(initiative, **changes):
         "contact": "", "contact_email": "", "partners": [],
         "sources": [s.pk for s in initiative.sources.all()], "state": initiative.state,
         "last_reviewed": "", "loaded_version": initiative.updated.isoformat(),
+        "evidence_stage": "none", "evidence_finding": "too-early",
+        "problem_reports-TOTAL_FORMS": "0", "problem_reports-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

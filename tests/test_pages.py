@@ -53,7 +53,7 @@ def test_case_study_shows_everything_a_commissioner_needs(client, seed):
     assert 'href="/practice/?theme=intervening-earlier"' in html
     for source in initiative.sources.all():
         assert f'href="{source.url}"' in html
-    assert "How to replicate" in html and "What needs to be in place" in html
+    assert "How to replicate" in html and "What must be in place first" in html
     assert "Last reviewed" in html
     assert "Related practice" in html
 
@@ -71,7 +71,7 @@ def test_empty_replication_notes_are_not_shown_as_blank_headings(client, make_in
     initiative = make_initiative(replication_partners="The local NHS trust.")
     html = client.get(initiative.get_absolute_url()).text
     assert "Partners to bring in" in html
-    assert "What needs to be in place" not in html
+    assert "What must be in place first" not in html
     assert "First steps" not in html
 
 

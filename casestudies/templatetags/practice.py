@@ -1,6 +1,8 @@
 from django import template
+from django.template.defaultfilters import linebreaks_filter
 from django.utils.safestring import mark_safe
 
+from casestudies.glossary import link_terms
 from casestudies.search import excerpt
 
 register = template.Library()
@@ -12,6 +14,14 @@ def search_excerpt(initiative, query):
     if not query:
         return ""
     return excerpt(initiative.description, query) or excerpt(initiative.outcomes, query)
+
+
+@register.simple_tag(takes_context=True)
+def glossary_prose(context, text):
+    """Paragraphs of editor text with the first use of each glossary term linked (once per
+    page)."""
+    seen = context.render_context.setdefault("glossary_terms_linked", set())
+    return linebreaks_filter(link_terms(text, seen))
 
 
 class CaptureNode(template.Node):

@@ -43,5 +43,11 @@ class Command(BaseCommand):
                 objects += json.loads(serializers.serialize(
                     "json", queryset, use_natural_foreign_keys=natural,
                 ))
+        # Many-to-many values come out of the database in no set order: sort them, so that
+        # the same content always gives the same file.
+        for obj in objects:
+            for name, value in obj["fields"].items():
+                if isinstance(value, list):
+                    obj["fields"][name] = sorted(value, key=json.dumps)
         path.write_text(json.dumps(objects, indent=1, ensure_ascii=False), encoding="utf-8")
         self.stdout.write(f"Wrote {len(objects)} objects to {path}")

@@ -1,0 +1,261 @@
+"""Evidence labels, replication readiness, suggestions, problem reports, about and glossary."""
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from casestudies.models import Initiative, ProblemReport, State, Suggestion
+
+LIST = reverse("casestudies:initiative-list")
+SUGGEST = reverse("casestudies:suggest")
+
+CHECKLIST = {
+    "replication_preconditions": "A willing NHS trust.",
+    "replication_partners": "Police and NHS.",
+    "replication_data_sharing": "An information-sharing agreement.",
+    "replication_funding": "Commissioner's fund.",
+    "replication_first_steps": "Agree aims\nFind funding\nStart a pilot",
+    "replication_lessons": "Start with evening cover.",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def titles(response):
+    return {i.title for i in response.context["page_obj"]}
+
+
+def test_evidence_labels_filter_the_list_and_show_in_words(client, make_initiative):
+    make_initiative("Measured", evidence_stage="monitored", evidence_finding="promising")
+    make_initiative("Unmeasured")
+    assert titles(client.get(LIST, {"evidence_stage": "monitored"})) == {"Measured"}
+    assert titles(client.get(LIST, {"evidence_finding": "too-early"})) == {"Unmeasured"}
+    html = client.get(LIST).text
+    assert "Evidence: monitored locally" in html and "Found: promising" in html
+    detail = client.get(reverse("casestudies:initiative-detail", args=["measured"])).text
+    assert "Stage: Monitored locally" in detail and "Found: Promising" in detail
+
+
+def test_seed_evidence_labels_are_cautious(seed):
+    published = Initiative.objects.published()
+    assert published.filter(evidence_stage="none").count() > published.count() / 2
+    assert not published.filter(evidence_finding="worked").exists()
+    for initiative in published.exclude(evidence_stage="none"):
+        assert initiative.outcomes and initiative.evidence_note, initiative.slug
+    assert not published.filter(ripe_for_replication=True).exists()
+
+
+def test_ripe_mark_needs_a_complete_checklist(make_initiative):
+    initiative = make_initiative(evidence_stage="monitored", ripe_for_replication=False)
+    initiative.ripe_for_replication = True
+    with pytest.raises(ValidationError) as error:
+        initiative.full_clean()
+    assert "fill in every part of the replication checklist" in str(error.value)
+    for field, value in CHECKLIST.items():
+        setattr(initiative, field, value)
+    initiative.full_clean()
+
+
+def test_ripe_mark_needs_evidence_at_least_monitored(make_initiative):
+    initiative = make_initiative(**CHECKLIST)
+    initiative.ripe_for_replication = True
+    with pytest.raises(ValidationError) as error:
+        initiative.full_clean()
+    assert "at least “monitored locally”" in str(error.value)
+
+
+def test_database_refuses_a_ripe_mark_without_the_checklist(make_initiative):
+    initiative = make_initiative(evidence_stage="evaluated")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Initiative.objects.filter(pk=initiative.pk).update(ripe_for_replication=True)
+
+
+def test_ripe_practice_can_be_filtered_and_shows_its_checklist(client, make_initiative):
+    make_initiative("Ready", evidence_stage="monitored", ripe_for_replication=True, **CHECKLIST)
+    make_initiative("Not ready")
+    assert titles(client.get(LIST, {"ripe": "yes"})) == {"Ready"}
+    html = client.get(reverse("casestudies:initiative-detail", args=["ready"])).text
+    assert "Ripe for replication" in html
+    assert "<li>Find funding</li>" in html
+    for heading in ("What must be in place first", "Data sharing needed", "Funding routes",
+                    "What did not work, or would be done differently"):
+        assert heading in html
+    assert "Cost band" not in html, "empty parts are hidden"
+
+
+def test_evidence_page_explains_each_label_with_examples(client, seed):
+    html = client.get(reverse("casestudies:evidence")).text
+    for label in ("No evaluation yet", "Monitored locally", "Evaluated locally",
+                  "Independently evaluated", "Too early to say", "Promising", "Worked",
+                  "Mixed", "Did not work"):
+        assert f">{label}</dt>" in html
+    assert "Street triage" in html
+    assert "No case study in the library has this label yet." in html
+
+
+SUGGESTION = {
+    "title": "Crisis cafe", "area": "", "summary": "A cafe for people in crisis.",
+    "description": "Opened in 2016 with the NHS.", "status": "operating", "year_started": "2016",
+    "outcomes": "", "lead_organisation": "Kent OPCC", "partners": "Mind",
+    "sources": "https://example.org/news\nhttps://example.org/report",
+    "submitter_name": "", "submitter_email": "", "submitter_organisation": "",
+}
+
+
+@pytest.fixture
+def suggestion_data(make_area, make_theme):
+    area, theme = make_area("Kent"), make_theme("Earlier")
+    return {**SUGGESTION, "area": str(area.pk), "themes": [str(theme.pk)]}
+
+
+def test_a_suggestion_lands_in_the_moderation_queue(client, suggestion_data):
+    response = client.post(SUGGEST, suggestion_data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("casestudies:suggest-thanks")
+    suggestion = Suggestion.objects.get()
+    assert suggestion.state == Suggestion.Review.NEW
+    assert suggestion.themes.count() == 1
+    assert "Suggestion sent" in client.get(response["Location"]).text
+
+
+def test_suggestion_errors_show_next_to_the_fields_and_keep_the_input(client, suggestion_data):
+    data = {**suggestion_data, "title": "", "sources": "not a web address", "year_started": "x"}
+    response = client.post(SUGGEST, data)
+    html = response.text
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert '<a href="#id_title">Enter the name of the practice</a>' in html
+    assert "is not a web address" in html
+    assert "govuk-form-group--error" in html
+    assert "Opened in 2016 with the NHS." in html
+    assert not Suggestion.objects.exists()
+
+
+def test_the_suggestion_form_needs_a_csrf_token(suggestion_data):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(SUGGEST, suggestion_data)
+    assert response.status_code == 403
+    assert not Suggestion.objects.exists()
+
+
+def test_the_honeypot_quietly_drops_bots(client, suggestion_data):
+    response = client.post(SUGGEST, {**suggestion_data, "website": "http://spam.example"})
+    assert response.status_code == 302
+    assert not Suggestion.objects.exists()
+
+
+def test_suggestions_are_rate_limited_per_address(client, suggestion_data, settings):
+    settings.FORM_RATE_LIMIT = (2, 3600)
+    for _ in range(2):
+        assert client.post(SUGGEST, suggestion_data).status_code == 302
+    response = client.post(SUGGEST, suggestion_data)
+    assert response.status_code == 429
+    assert "Wait an hour" in response.text
+    assert Suggestion.objects.count() == 2
+    other = client.post(SUGGEST, suggestion_data, REMOTE_ADDR="10.9.8.7")
+    assert other.status_code == 302, "another address has its own allowance"
+
+
+def test_an_editor_turns_a_suggestion_into_a_draft(client, editor_client, suggestion_data):
+    client.post(SUGGEST, suggestion_data)
+    suggestion = Suggestion.objects.get()
+    changelist = reverse("admin:casestudies_suggestion_changelist")
+    editor_client.post(changelist, {"action": "make_drafts",
+                                    "_selected_action": [suggestion.pk]})
+    suggestion.refresh_from_db()
+    draft = suggestion.initiative
+    assert suggestion.state == Suggestion.Review.ACCEPTED
+    assert draft.state == State.DRAFT
+    assert (draft.title, draft.area, draft.summary, draft.year_started) == (
+        "Crisis cafe", suggestion.area, "A cafe for people in crisis.", 2016)
+    assert list(draft.themes.all()) == list(suggestion.themes.all())
+    assert "https://example.org/report" in draft.evidence_note
+    from django.test import Client
+
+    assert Client().get(draft.get_absolute_url()).status_code == 404, "drafts are not public"
+
+
+def test_suggestion_to_published_initiative(client, editor_client, suggestion_data,
+                                            make_source):
+    client.post(SUGGEST, suggestion_data)
+    suggestion = Suggestion.objects.get()
+    editor_client.post(reverse("admin:casestudies_suggestion_changelist"),
+                       {"action": "make_drafts", "_selected_action": [suggestion.pk]})
+    draft = Suggestion.objects.get().initiative
+    draft.sources.add(make_source())
+    editor_client.post(reverse("admin:casestudies_initiative_changelist"),
+                       {"action": "publish", "_selected_action": [draft.pk]})
+    from django.test import Client
+
+    response = Client().get(draft.get_absolute_url())
+    assert response.status_code == 200 and "Crisis cafe" in response.text
+
+
+def test_declining_needs_a_reason(editor_client, client, suggestion_data):
+    client.post(SUGGEST, suggestion_data)
+    suggestion = Suggestion.objects.get()
+    url = reverse("admin:casestudies_suggestion_change", args=[suggestion.pk])
+    data = {**suggestion_data, "state": "declined", "decline_reason": ""}
+    response = editor_client.post(url, data)
+    assert "Give a reason for declining the suggestion." in response.text
+    response = editor_client.post(url, {**data, "decline_reason": "Not PCC-led."})
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.state == "declined"
+
+
+def test_readers_report_a_problem_and_editors_resolve_it(client, editor_client,
+                                                         make_initiative):
+    initiative = make_initiative("Street triage")
+    page = client.get(initiative.get_absolute_url()).text
+    report_url = reverse("casestudies:report-problem", args=[initiative.slug])
+    assert f'href="{report_url}"' in page
+    assert "Tell us what is wrong" in client.post(report_url, {"problem": ""}).text
+    response = client.post(report_url, {"problem": "The 2015 figure is wrong.", "email": ""})
+    assert response.status_code == 302
+    report = ProblemReport.objects.get()
+    assert report.initiative == initiative and report.state == "new"
+    change = editor_client.get(
+        reverse("admin:casestudies_initiative_change", args=[initiative.pk])).text
+    assert "The 2015 figure is wrong." in change
+    editor_client.post(reverse("admin:casestudies_problemreport_changelist"),
+                       {"action": "mark_resolved", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert report.state == "resolved"
+
+
+def test_problem_reports_only_for_published_case_studies(client, make_initiative):
+    draft = make_initiative("Secret", is_published=False)
+    assert client.get(reverse("casestudies:report-problem", args=[draft.slug])).status_code == 404
+
+
+def test_about_and_glossary(client, seed):
+    about = client.get(reverse("casestudies:about")).text
+    assert "Revolving Doors Agency" in about and "How entries are chosen" in about
+    glossary = client.get(reverse("casestudies:glossary")).text
+    for term in ("PCC", "PFCC", "OPCC", "Section 136", "Street triage", "Liaison and diversion",
+                 "Crisis Care Concordat", "Health and wellbeing board",
+                 "Clinical commissioning group"):
+        assert term in glossary
+
+
+def test_case_studies_link_the_terms_they_use_once(client, seed):
+    html = client.get("/practice/cleveland-street-triage/").text
+    assert html.count('href="/glossary/#street-triage"') == 1
+    html = client.get("/practice/norfolk-offender-health-group-health-and-wellbeing-board/").text
+    assert 'href="/glossary/#health-and-wellbeing-board"' in html
+
+
+def test_glossary_links_escape_editor_text(client, make_initiative):
+    initiative = make_initiative(description="<b>Street triage</b> & more")
+    html = client.get(initiative.get_absolute_url()).text
+    assert "&lt;b&gt;<a class=\"govuk-link\" href=\"/glossary/#street-triage\">" in html
+    assert "<b>Street" not in html
