@@ -46,8 +46,9 @@ class Command(BaseCommand):
         # Many-to-many values come out of the database in no set order: sort them, so that
         # the same content always gives the same file.
         for obj in objects:
+            model = apps.get_model(obj["model"])
             for name, value in obj["fields"].items():
-                if isinstance(value, list):
+                if model._meta.get_field(name).many_to_many:
                     obj["fields"][name] = sorted(value, key=json.dumps)
         path.write_text(json.dumps(objects, indent=1, ensure_ascii=False), encoding="utf-8")
         self.stdout.write(f"Wrote {len(objects)} objects to {path}")
