@@ -16,8 +16,12 @@ HOSTILE = [
 ]
 LIST_ADDRESSES = ["/practice/", "/practice/export.csv", "/practice/export.json",
                   "/feeds/practice/", "/compare/areas/", "/compare/practice/", "/",
-                  "/areas/", "/themes/"]
-SLUG_ADDRESSES = ["/practice/{}/", "/areas/{}/", "/themes/{}/"]
+                  "/areas/", "/themes/", "/suggest/", "/about/", "/about/evidence/",
+                  "/glossary/", "/sitemap.xml", "/healthz"]
+SLUG_ADDRESSES = ["/practice/{}/", "/areas/{}/", "/themes/{}/", "/practice/{}/report/"]
+FORM_FIELDS = ["title", "area", "themes", "summary", "description", "status", "year_started",
+               "outcomes", "lead_organisation", "partners", "sources", "submitter_email",
+               "website", "problem", "email"]
 
 values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
 queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=12)
@@ -67,6 +71,17 @@ def test_random_path_segments_never_break_a_page(client, seed, template, segment
 @given(repeats=st.integers(min_value=1, max_value=200), value=st.sampled_from(HOSTILE))
 def test_keys_repeated_many_times_are_handled(client, seed, repeats, value):
     check(client.get("/practice/", {"area": [value] * repeats, "q": [value] * repeats}))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(fields=st.lists(st.tuples(st.sampled_from(FORM_FIELDS), values), max_size=15),
+       address=st.sampled_from(["/suggest/", "/practice/cleveland-street-triage/report/"]))
+def test_random_form_posts_never_break_and_are_escaped(client, seed, fields, address):
+    from django.core.cache import cache
+
+    cache.clear()  # the rate limit would otherwise answer every later example
+    check(client.post(address, _query(fields)))
 
 
 def test_the_site_answers_503_while_the_database_is_down_and_recovers(client, seed, monkeypatch):
