@@ -5,3 +5,8 @@ class CasestudiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "casestudies"
     verbose_name = "Case studies"
+
+    def ready(self):
+        from pcc_practice.cache import connect_signals
+
+        connect_signals()

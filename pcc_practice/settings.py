@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "pcc_practice.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pcc_practice.middleware.DatabaseUnavailableMiddleware",
+    "pcc_practice.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,6 +108,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: in-process memory by default; Redis, shared by all workers, when REDIS_URL is set.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# Anonymous pages are cached until content changes (0 turns the page cache off).
+PAGE_CACHE_SECONDS = int(os.environ.get("PCC_PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_EXCLUDE = ["/admin", "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/"),
+                      "/healthz", "/suggest", "/static/"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

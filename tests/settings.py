@@ -17,3 +17,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The live server's threads must not keep connections open, or PostgreSQL cannot drop the
 # test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Tests share one in-memory cache while each rolls its database back: the page cache is
+# switched on only by the tests of the cache itself.
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,109 @@
+"""A full-page cache for anonymous readers, cleared whenever content changes.
+
+Pages are cached under a content version number; any save or delete of content, or a change
+to its many-to-many relations, bumps the version, so an edit shows on the public site at
+once. People with a session (editors) always get fresh pages, and pages that carry a form
+token are never cached. Responses get an ETag, so browsers can revalidate cheaply (304).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import patch_cache_control
+from django.utils.http import quote_etag
+
+VERSION_KEY = "pages:version"
+CACHED_APPS = {"casestudies", "themes"}
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_version(sender, **kwargs):
+    if sender._meta.app_label in CACHED_APPS:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def connect_signals():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(bump_version, dispatch_uid=f"page-cache-{signal}")
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(settings.PAGE_CACHE_EXCLUDE)
+
+    def cacheable_request(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.prefixes)
+        )
+
+    def __call__(self, request):
+        if not self.cacheable_request(request):
+            return self.get_response(request)
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{content_version()}:{path_hash}"
+        cached = cache.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            etag = headers.get("ETag")
+            if etag and etag in request.headers.get("If-None-Match", ""):
+                return self.not_modified(headers)
+            return self.rebuild(status, headers, content)
+        response = self.get_response(request)
+        if self.storable(response):
+            etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            cache.set(key, (response.status_code, dict(response.items()), response.content),
+                      timeout=settings.PAGE_CACHE_SECONDS)
+            if etag in request.headers.get("If-None-Match", ""):
+                return self.not_modified(dict(response.items()))
+        return response
+
+    @staticmethod
+    def storable(response):
+        return (
+            response.status_code in (200, 404)
+            and not response.streaming
+            and not response.cookies
+            and "Set-Cookie" not in response
+            and not getattr(response, "csrf_cookie_set", False)
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and b"csrfmiddlewaretoken" not in response.content
+        )
+
+    @staticmethod
+    def rebuild(status, headers, content):
+        from django.http import HttpResponse
+
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    @staticmethod
+    def not_modified(headers):
+        from django.http import HttpResponseNotModified
+
+        response = HttpResponseNotModified()
+        for name in ("ETag", "Cache-Control", "Vary"):
+            if name in headers:
+                response[name] = headers[name]
+        return response

@@ -1,0 +1,69 @@
+"""The anonymous page cache: served without queries, cleared by any content change."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+LIST = reverse("casestudies:initiative-list")
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_repeat_visit_is_served_from_the_cache_without_queries(
+        client, make_initiative, django_assert_num_queries):
+    make_initiative("Street triage")
+    first = client.get(LIST)
+    assert "Street triage" in first.text
+    with django_assert_num_queries(0):
+        second = client.get(LIST)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second and second["ETag"] == first["ETag"]
+
+
+def test_an_edit_shows_at_once(client, make_initiative, editor_client):
+    initiative = make_initiative("Street triage")
+    from django.test import Client
+
+    reader = Client()
+    assert "Street triage" in reader.get(initiative.get_absolute_url()).text
+    initiative.title = "Street triage renamed"
+    initiative.save()
+    assert "Street triage renamed" in reader.get(initiative.get_absolute_url()).text
+    assert "Street triage renamed" in reader.get(LIST).text
+
+
+def test_a_relation_change_clears_the_cache(client, make_initiative, make_theme):
+    initiative = make_initiative("Street triage")
+    new_theme = make_theme("Brand new theme")
+    client.get(initiative.get_absolute_url())
+    initiative.themes.add(new_theme)
+    assert "Brand new theme" in client.get(initiative.get_absolute_url()).text
+
+
+def test_editors_always_get_fresh_pages(editor_client, make_initiative):
+    make_initiative("Street triage")
+    editor_client.get(LIST)
+    response = editor_client.get(LIST)
+    assert "X-Page-Cache" not in response
+
+
+def test_forms_are_never_cached(client, make_initiative):
+    initiative = make_initiative()
+    for url in (reverse("casestudies:suggest"),
+                reverse("casestudies:report-problem", args=[initiative.slug])):
+        client.get(url)
+        assert "X-Page-Cache" not in client.get(url)
+
+
+def test_browsers_revalidate_with_etags(client, make_initiative):
+    make_initiative()
+    etag = client.get(LIST)["ETag"]
+    assert client.get(LIST, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(LIST, headers={"If-None-Match": '"other"'}).status_code == 200
