@@ -16,7 +16,7 @@ find_python = for p in $(PYTHON) python3.13 python3.12 python3 \
 	if command -v "$$p" >/dev/null 2>&1 && $(call PYTHON_OK,$$(command -v $$p)); then \
 	command -v "$$p"; break; fi; done
 
-.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed backup restore soak deploy-check clean
+.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed backup restore soak bench deploy-check clean
 
 help:
 	@echo "make run     set everything up and serve the seeded site at http://$(HOST):$(PORT)"
@@ -110,6 +110,12 @@ test-e2e: install assets system-deps
 # 60 seconds of 32 connections against gunicorn: zero errors and flat worker memory.
 soak: install assets
 	bash tests/load/soak.sh
+
+# Load figures at 10,000 and 100,000 initiatives (BENCH_DB=sqlite for SQLite).
+bench: install assets
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || { echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; }
+	@[ "$${BENCH_DB:-postgres}" != postgres ] || pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -n 1) main start
+	$(BIN)/python tests/load/bench.py
 
 # Production settings must pass Django's deployment checks without a warning.
 deploy-check: install

@@ -1,0 +1,227 @@
+"""`make bench`: measures the site under load at 10,000 and 100,000 initiatives.
+
+For each size it builds a benchmark database (PostgreSQL by default, SQLite with
+BENCH_DB=sqlite), starts gunicorn with production settings (2 workers, whitenoise) and a
+floor app (one view, no middleware), loads each page with wrk on loopback, and prints a
+table: requests per second, p50/p95/p99 latency, throughput as a share of the floor
+measured in the same run, queries per request and peak memory per worker.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = str(ROOT / ".venv/bin/python")
+GUNICORN = str(ROOT / ".venv/bin/gunicorn")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
+DB = os.environ.get("BENCH_DB", "postgres")
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgres://postgres@127.0.0.1:5432/pcc_bench"
+FLOOR_PORT, APP_PORT = 8790, 8791
+
+PAGES = [
+    ("list, no filters", "/practice/"),
+    ("list, two filters", "/practice/?area=kent&theme=intervening-earlier"),
+    ("list, search", "/practice/?q=street+triage"),
+    ("list, page 50", "/practice/?page=50"),
+    ("case study", "/practice/demo-5/"),
+    ("area", "/areas/kent/"),
+    ("theme", "/themes/intervening-earlier/"),
+    ("area-by-theme grid", "/compare/areas/"),
+    ("home", "/"),
+]
+
+
+def env(**extra):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PCC_"))}
+    base.update(DJANGO_SECRET_KEY="bench-only-" + "x" * 40, DJANGO_HTTPS="0",
+                DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+                DATABASE_URL=os.environ["BENCH_DATABASE_URL"])
+    base.update(extra)
+    return base
+
+
+def manage(*args, **extra):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env(**extra), check=True)
+
+
+def fresh_database():
+    if DB == "postgres":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS pcc_bench WITH (FORCE)")
+            conn.execute("CREATE DATABASE pcc_bench")
+        os.environ["BENCH_DATABASE_URL"] = PG_BENCH
+    else:
+        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+        os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{path}"
+    manage("migrate", "--noinput", "--verbosity", "0")
+    manage("seed", "--verbosity", "0")
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+
+
+def start(app, port, **extra):
+    proc = subprocess.Popen(
+        [GUNICORN, app, "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--error-logfile", "-", "--log-level", "warning"],
+        cwd=ROOT, env=env(**extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310 - loopback only
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"gunicorn did not start on port {port}")
+
+
+class MemoryWatch:
+    """Samples the resident memory of a gunicorn master's workers; keeps the peak."""
+
+    def __init__(self, proc):
+        self.proc, self.peak_kb, self.running = proc, 0, True
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while self.running:
+            out = subprocess.run(["ps", "--ppid", str(self.proc.pid), "-o", "rss="],
+                                 capture_output=True, text=True).stdout.split()
+            if out:
+                self.peak_kb = max(self.peak_kb, *map(int, out))
+            time.sleep(0.2)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        return self.peak_kb / 1024
+
+
+def wrk(port, path, seconds=SECONDS):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
+         "-s", str(ROOT / "tests/load/report.lua"), f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    requests, duration_us, p50, p95, p99, errors = line.split()[1:]
+    return {"rps": int(requests) / (int(duration_us) / 1e6), "p50": float(p50),
+            "p95": float(p95), "p99": float(p99), "errors": int(errors)}
+
+
+def queries_per_request():
+    code = (
+        "import json, django; django.setup()\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        f"pages = {json.dumps([p for _, p in PAGES] + ['/practice/export.csv'])}\n"
+        "c, out = Client(), {}\n"
+        "for p in pages:\n"
+        "    with CaptureQueriesContext(connection) as q:\n"
+        "        r = c.get(p)\n"
+        "        b''.join(r.streaming_content) if r.streaming else r.content\n"
+        "    out[p] = len(q)\n"
+        "print(json.dumps(out))\n"
+    )
+    result = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env=env(DJANGO_SETTINGS_MODULE="pcc_practice.settings",
+                                    PCC_PAGE_CACHE_SECONDS="0"), check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def search_plan():
+    if DB != "postgres":
+        return "not applicable (SQLite)"
+    code = ("import django; django.setup()\n"
+            "from casestudies.models import Initiative\n"
+            "print(Initiative.objects.published().search('street triage').explain())\n")
+    out = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env=env(DJANGO_SETTINGS_MODULE="pcc_practice.settings"), check=True)
+    return ("uses casestudies_initiative_fts" if "casestudies_initiative_fts" in out.stdout
+            else "does NOT use the full-text index")
+
+
+def export_timing():
+    started = time.monotonic()
+    with urlopen(f"http://127.0.0.1:{APP_PORT}/practice/export.csv", timeout=60) as r:  # noqa: S310
+        size = sum(len(chunk) for chunk in iter(lambda: r.read(65536), b""))
+    return time.monotonic() - started, size
+
+
+def measure(size):
+    floor = start("tests.load.floor:application", FLOOR_PORT)
+    app = start("pcc_practice.wsgi", APP_PORT, PCC_PAGE_CACHE_SECONDS="0")
+    watch = MemoryWatch(app)
+    try:
+        for _, path in PAGES:  # warm up each page once
+            urlopen(f"http://127.0.0.1:{APP_PORT}{path}", timeout=30)  # noqa: S310
+        floor_result = wrk(FLOOR_PORT, "/")
+        rows = [(name, path, wrk(APP_PORT, path)) for name, path in PAGES]
+        export_seconds, export_bytes = export_timing()
+    finally:
+        peak = watch.stop()
+        app.terminate()
+        app.wait()
+    cached = start("pcc_practice.wsgi", APP_PORT, PCC_PAGE_CACHE_SECONDS="600")
+    cached_watch = MemoryWatch(cached)
+    try:
+        cached_rows = {}
+        for _, path in PAGES[:2] + PAGES[4:5]:
+            urlopen(f"http://127.0.0.1:{APP_PORT}{path}", timeout=30)  # noqa: S310
+            cached_rows[path] = wrk(APP_PORT, path)
+    finally:
+        peak = max(peak, cached_watch.stop())
+        cached.terminate()
+        cached.wait()
+        floor.terminate()
+        floor.wait()
+    queries = queries_per_request()
+    print(f"\n### {size:,} initiatives ({DB}, {CONNECTIONS} connections, {SECONDS}s a page)\n")
+    print("| page | req/s | p50 ms | p95 ms | p99 ms | share of floor | queries | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(f"| floor (minimal Django view) | {floor_result['rps']:.0f} | {floor_result['p50']:.1f} "
+          f"| {floor_result['p95']:.1f} | {floor_result['p99']:.1f} | 100% | 0 | "
+          f"{floor_result['errors']} |")
+    for name, path, r in rows:
+        share = r["rps"] / floor_result["rps"] * 100
+        print(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
+              f"| {share:.1f}% | {queries[path]} | {r['errors']} |")
+    for path, r in cached_rows.items():
+        name = next(n for n, p in PAGES if p == path)
+        share = r["rps"] / floor_result["rps"] * 100
+        print(f"| {name}, page cache on | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} "
+              f"| {r['p99']:.1f} | {share:.1f}% | 0 | {r['errors']} |")
+    print(f"\n- CSV export of every published initiative: {export_seconds:.2f}s, "
+          f"{export_bytes / 1e6:.1f} MB, streamed ({queries['/practice/export.csv']} queries)")
+    print(f"- Peak memory per gunicorn worker: {peak:.0f} MB")
+    print(f"- Search query plan: {search_plan()}")
+
+
+def main():
+    subprocess.run(["wrk", "--version"], capture_output=True)
+    fresh_database()
+    have = 0
+    for size in SIZES:
+        manage("generate_demo_data", "--initiatives", str(size - have))
+        have = size
+        if DB == "postgres":
+            import psycopg
+
+            with psycopg.connect(PG_BENCH, autocommit=True) as conn:
+                conn.execute("VACUUM ANALYZE")
+        measure(size)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Every public page runs a fixed number of queries, whatever the amount of content."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+PAGES = [
+    "/", "/practice/", "/practice/?area=kent&theme=t&q=scheme&status=operating",
+    "/practice/?page=2", "/practice/scheme-0/", "/areas/", "/areas/kent/", "/themes/",
+    "/themes/t/", "/compare/areas/", "/compare/practice/?item=scheme-0&item=scheme-1",
+    "/practice/export.csv", "/practice/export.json", "/feeds/practice/", "/about/evidence/",
+    "/sitemap-practice.xml",
+]
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_does_not_grow_with_content(client, make_area, make_theme, make_partner,
+                                                make_source, make_initiative, url):
+    kent, theme = make_area("Kent"), make_theme("T", slug="t")
+    partner, source = make_partner(), make_source()
+
+    def add(n):
+        make_initiative(f"Scheme {n}", area=kent, themes=[theme], partners=[partner],
+                        sources=[source], status="operating")
+
+    for n in range(2):
+        add(n)
+    for n in range(2, 25):  # a second page of the list
+        add(n)
+    few = queries(client, url)
+    for n in range(25, 60):
+        add(n)
+    assert queries(client, url) == few
