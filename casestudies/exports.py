@@ -17,7 +17,7 @@ COLUMNS = [
     "partners", "sources", "last_reviewed", "updated",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK = 500
+CHUNK = 2000
 
 
 def filtered(request):

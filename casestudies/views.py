@@ -46,7 +46,7 @@ class HomeView(TemplateView):
             featured_areas=Area.objects.filter(is_featured=True).with_practice_count(),
             latest=published.for_listing().order_by("-created", "title")[:6],
             practice_count=published.count(),
-            area_count=Area.objects.filter(initiatives__in=published).distinct().count(),
+            area_count=published.values("area").distinct().count(),
             **kwargs,
         )
 
