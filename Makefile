@@ -84,7 +84,8 @@ serve: install assets seed
 	@[ -n "$$DJANGO_SECRET_KEY" ] || echo "DJANGO_SECRET_KEY is not set: using a throwaway key for this run."
 	export DJANGO_SECRET_KEY=$(SERVE_KEY) DJANGO_HTTPS=$${DJANGO_HTTPS:-0}; \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
-	exec $(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	exec $(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+	  --timeout 120 --access-logfile -
 
 # The browser and HTML-validation tests need Debian's Chromium and a Java runtime.
 system-deps:

@@ -72,7 +72,7 @@ def fresh_database():
 
 def start(app, port, **extra):
     proc = subprocess.Popen(
-        [GUNICORN, app, "--bind", f"127.0.0.1:{port}", "--workers", "2",
+        [GUNICORN, app, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120",
          "--error-logfile", "-", "--log-level", "warning"],
         cwd=ROOT, env=env(**extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -125,7 +125,7 @@ def queries_per_request():
         "from django.db import connection\n"
         "from django.test import Client\n"
         "from django.test.utils import CaptureQueriesContext\n"
-        f"pages = {json.dumps([p for _, p in PAGES] + ['/practice/export.csv'])}\n"
+        f"pages = {json.dumps([p for _, p in PAGES] + ['/practice/export.csv?area=kent'])}\n"
         "c, out = Client(), {}\n"
         "for p in pages:\n"
         "    with CaptureQueriesContext(connection) as q:\n"
@@ -168,7 +168,8 @@ def measure(size):
             urlopen(f"http://127.0.0.1:{APP_PORT}{path}", timeout=30)  # noqa: S310
         floor_result = wrk(FLOOR_PORT, "/")
         rows = [(name, path, wrk(APP_PORT, path)) for name, path in PAGES]
-        export_seconds, export_bytes = export_timing()
+        # The export target is for 10,000 initiatives: time it at the first size only.
+        export = export_timing() if size == SIZES[0] else None
     finally:
         peak = watch.stop()
         app.terminate()
@@ -202,8 +203,10 @@ def measure(size):
         share = r["rps"] / floor_result["rps"] * 100
         print(f"| {name}, page cache on | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} "
               f"| {r['p99']:.1f} | {share:.1f}% | 0 | {r['errors']} |")
-    print(f"\n- CSV export of every published initiative: {export_seconds:.2f}s, "
-          f"{export_bytes / 1e6:.1f} MB, streamed ({queries['/practice/export.csv']} queries)")
+    if export:
+        export_queries = queries["/practice/export.csv?area=kent"]
+        print(f"\n- CSV export of every published initiative: {export[0]:.2f}s, "
+              f"{export[1] / 1e6:.1f} MB, streamed ({export_queries} queries for one area)")
     print(f"- Peak memory per gunicorn worker: {peak:.0f} MB")
     print(f"- Search query plan: {search_plan()}")
 
