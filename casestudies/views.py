@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,6 +27,7 @@ from .ratelimit import over_limit
 
 # Pages other than the full list show this many initiatives, then link to the filtered list.
 PREVIEW_SIZE = 20
+RELATED_CANDIDATES = 200
 
 
 class AccessibilityView(TemplateView):
@@ -184,9 +185,17 @@ class InitiativeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         initiative = self.object
         theme_ids = [theme.pk for theme in initiative.themes.all()]
+        # Rank a bounded set of the newest candidates, so the cost does not grow with the
+        # library.
+        candidates = (
+            Initiative.themes.through.objects.filter(
+                theme__in=theme_ids, initiative__state=State.PUBLISHED
+            ).exclude(initiative_id=initiative.pk)
+            .order_by("-initiative_id").values("initiative_id")[:RELATED_CANDIDATES]
+        )
         related = (
-            Initiative.objects.published().for_listing().exclude(pk=initiative.pk)
-            .filter(themes__in=theme_ids).annotate(shared_themes=Count("themes"))
+            Initiative.objects.for_listing().filter(pk__in=candidates)
+            .annotate(shared_themes=Count("themes", filter=Q(themes__in=theme_ids)))
             .order_by("-shared_themes", "title")[:4]
         )
         return super().get_context_data(related=related, **kwargs)
