@@ -89,6 +89,10 @@ class SuggestionForm(HoneypotMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].empty_label = "Select an area"
+        # Slugs, not database ids, in the form: readable, and no huge numbers reach the
+        # database.
+        self.fields["area"].to_field_name = "slug"
+        self.fields["themes"].to_field_name = "slug"
 
     def clean_sources(self):
         sources = self.cleaned_data["sources"]

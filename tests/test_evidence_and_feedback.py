@@ -112,7 +112,7 @@ SUGGESTION = {
 @pytest.fixture
 def suggestion_data(make_area, make_theme):
     area, theme = make_area("Kent"), make_theme("Earlier")
-    return {**SUGGESTION, "area": str(area.pk), "themes": [str(theme.pk)]}
+    return {**SUGGESTION, "area": area.slug, "themes": [theme.slug]}
 
 
 def test_a_suggestion_lands_in_the_moderation_queue(client, suggestion_data):
@@ -203,7 +203,9 @@ def test_declining_needs_a_reason(editor_client, client, suggestion_data):
     client.post(SUGGEST, suggestion_data)
     suggestion = Suggestion.objects.get()
     url = reverse("admin:casestudies_suggestion_change", args=[suggestion.pk])
-    data = {**suggestion_data, "state": "declined", "decline_reason": ""}
+    data = {**suggestion_data, "area": suggestion.area_id,  # the admin form takes ids
+            "themes": [t.pk for t in suggestion.themes.all()],
+            "state": "declined", "decline_reason": ""}
     response = editor_client.post(url, data)
     assert "Give a reason for declining the suggestion." in response.text
     response = editor_client.post(url, {**data, "decline_reason": "Not PCC-led."})
