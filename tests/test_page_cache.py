@@ -67,3 +67,31 @@ def test_browsers_revalidate_with_etags(client, make_initiative):
     etag = client.get(LIST)["ETag"]
     assert client.get(LIST, headers={"If-None-Match": etag}).status_code == 304
     assert client.get(LIST, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def redis_answers():
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis server on 127.0.0.1:6379")
+def test_the_page_cache_works_on_redis(client, settings, make_initiative,
+                                       django_assert_num_queries):
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/15"}}
+    caches["default"].clear()
+    initiative = make_initiative("Street triage")
+    client.get(LIST)
+    with django_assert_num_queries(0):
+        assert client.get(LIST)["X-Page-Cache"] == "hit"
+    initiative.title = "Renamed on Redis"
+    initiative.save()
+    assert "Renamed on Redis" in client.get(LIST).text
+    caches["default"].clear()
