@@ -30,6 +30,11 @@ SORT_CHOICES = [
     ("area", "Area A to Z"),
 ]
 DEFAULT_SORT = "newest"
+# Filters on a field with one value per initiative, and that field.
+SINGLE_VALUED = {
+    "area": "area__slug", "region": "area__region", "status": "status",
+    "evidence_stage": "evidence_stage", "evidence_finding": "evidence_finding",
+}
 FACETS = ["ripe", "theme", "area", "region", "status", "evidence_stage", "evidence_finding",
           "partner_type"]
 
@@ -137,22 +142,45 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.count()
 
     def facet_counts(self):
-        """For each filter, how many results each of its options would give: one query each."""
+        """For each filter, how many results each of its options would give.
+
+        The single-valued filters (area, region, status, the evidence labels) come from one
+        grouped query: each row is a combination of their values, so each facet's counts, and
+        the total, are sums over the rows that match the other active filters. The
+        many-valued ones (theme, partner type) and readiness take one query each.
+        """
         if not self.form.is_valid():
             return {}
-        counts = {}
-        for name, key in [("area", "area__slug"), ("region", "area__region"),
-                          ("status", "status"), ("evidence_stage", "evidence_stage"),
-                          ("evidence_finding", "evidence_finding")]:
-            rows = self.queryset_without(name).values(key).annotate(n=Count("pk"))
-            counts[name] = {row[key]: row["n"] for row in rows}
-        ripe = self.queryset_without("ripe").filter(ripe_for_replication=True).count()
-        counts["ripe"] = {"yes": ripe}
-        for name, relation, key in [("theme", "themes", "theme__slug"),
-                                    ("partner_type", "partners", "partner__partner_type")]:
+        data = self.form.cleaned_data
+        grouped = self.queryset
+        for name, value in data.items():
+            if name not in SINGLE_VALUED and name != "sort":
+                grouped = self.filters[name].filter(grouped, value)
+        rows = grouped.order_by().values(*SINGLE_VALUED.values()).annotate(n=Count("pk"))
+        active = {name: {getattr(v, "slug", v) for v in data.get(name) or []}
+                  for name in SINGLE_VALUED}
+        counts = {name: {} for name in SINGLE_VALUED}
+        total = 0
+        for row in rows:
+            values = {name: row[key] for name, key in SINGLE_VALUED.items()}
+            misses = [name for name in SINGLE_VALUED
+                      if active[name] and values[name] not in active[name]]
+            if not misses:
+                total += row["n"]
+            for name in SINGLE_VALUED:
+                if not misses or misses == [name]:
+                    counts[name][values[name]] = counts[name].get(values[name], 0) + row["n"]
+        self.total = total
+        # An initiative has each theme once, but may have two partners of one type.
+        for name, relation, key, distinct in [
+            ("theme", "themes", "theme__slug", False),
+            ("partner_type", "partners", "partner__partner_type", True),
+        ]:
             through = getattr(Initiative, relation).through.objects.filter(
                 initiative__in=self.queryset_without(name).values("pk")
             )
-            rows = through.values(key).annotate(n=Count("initiative_id", distinct=True))
+            rows = through.values(key).annotate(n=Count("initiative_id", distinct=distinct))
             counts[name] = {row[key]: row["n"] for row in rows}
+        ripe = self.queryset_without("ripe").filter(ripe_for_replication=True).count()
+        counts["ripe"] = {"yes": ripe}
         return counts

@@ -335,6 +335,8 @@ class Initiative(models.Model):
             models.Index(fields=["state", "title"], name="initiative_state_title_idx"),
             models.Index(fields=["state", "-year_started"], name="initiative_state_year_idx"),
             models.Index(fields=["state", "-created"], name="initiative_state_created_idx"),
+            models.Index(fields=["ripe_for_replication", "state"],
+                         name="initiative_ripe_state_idx"),
         ]
 
     def __str__(self):

@@ -117,12 +117,19 @@ class InitiativeListView(FilterView):
         except Http404:
             raise Http404("There is no such page of results.") from None
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        total = getattr(self.filterset, "total", None)
+        if total is not None:
+            paginator.count = total  # already counted with the facets: saves a query
+        return paginator
+
     def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        facets = filterset.facet_counts()  # before paginating, which uses its total
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        filterset = self.filterset
         chips = active_filters(filterset, self.request.GET)
-        facets = filterset.facet_counts()
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
