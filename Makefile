@@ -121,7 +121,7 @@ bench: install assets
 # Production settings must pass Django's deployment checks without a warning.
 deploy-check: install
 	DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	DJANGO_ALLOWED_HOSTS=practice.example.org DJANGO_HTTPS=1 \
+	DJANGO_ALLOWED_HOSTS=practice.example.org DJANGO_HTTPS=1 DJANGO_DEBUG=0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 lint: install

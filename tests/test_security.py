@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_deploy_checks_pass_with_production_settings():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
-               DJANGO_ALLOWED_HOSTS="practice.example.org", DJANGO_HTTPS="1")
+               DJANGO_ALLOWED_HOSTS="practice.example.org", DJANGO_HTTPS="1", DJANGO_DEBUG="0")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,

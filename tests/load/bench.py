@@ -43,7 +43,7 @@ PAGES = [
 
 def env(**extra):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PCC_"))}
-    base.update(DJANGO_SECRET_KEY="bench-only-" + "x" * 40, DJANGO_HTTPS="0",
+    base.update(DJANGO_SECRET_KEY="bench-only-" + "x" * 40, DJANGO_HTTPS="0", DJANGO_DEBUG="0",
                 DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
                 DATABASE_URL=os.environ["BENCH_DATABASE_URL"])
     base.update(extra)

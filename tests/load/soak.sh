@@ -17,7 +17,7 @@ command -v wrk >/dev/null || {
 }
 
 work=$(mktemp -d)
-export DJANGO_SECRET_KEY="soak-$RANDOM$RANDOM$RANDOM" DJANGO_HTTPS=0
+export DJANGO_SECRET_KEY="soak-$RANDOM$RANDOM$RANDOM" DJANGO_HTTPS=0 DJANGO_DEBUG=0
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$work/soak.sqlite3}
 $PY manage.py migrate --noinput --verbosity 0
 $PY manage.py seed
