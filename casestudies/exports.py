@@ -3,11 +3,11 @@
 import csv
 import json
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from .filters import InitiativeFilter
+from .filters import valid_filterset_or_404
 from .models import Initiative
 
 COLUMNS = [
@@ -21,15 +21,10 @@ CHUNK = 2000
 
 
 def filtered(request):
-    filterset = InitiativeFilter(
-        request.GET,
-        queryset=Initiative.objects.published().select_related("area").prefetch_related(
-            "themes", "partners", "sources"
-        ),
+    queryset = Initiative.objects.published().select_related("area").prefetch_related(
+        "themes", "partners", "sources"
     )
-    if not filterset.is_valid():
-        raise Http404("These filters are not valid.")
-    return filterset.qs
+    return valid_filterset_or_404(request.GET, queryset).qs
 
 
 def record(initiative, request):

@@ -1,9 +1,8 @@
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .filters import InitiativeFilter
+from .filters import valid_filterset_or_404
 from .models import Initiative
 
 FEED_SIZE = 50
@@ -17,11 +16,9 @@ class PracticeFeed(Feed):
     subtitle = "Mental-health practice led by police and crime commissioners."
 
     def get_object(self, request):
-        filterset = InitiativeFilter(
-            request.GET, queryset=Initiative.objects.published().select_related("area")
+        filterset = valid_filterset_or_404(
+            request.GET, Initiative.objects.published().select_related("area")
         )
-        if not filterset.is_valid():
-            raise Http404("These filters are not valid.")
         self.query = request.GET.urlencode()
         return filterset
 

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Count, F
+from django.http import Http404
 
 from themes.models import Theme
 
@@ -37,6 +38,14 @@ SINGLE_VALUED = {
 }
 FACETS = ["ripe", "theme", "area", "region", "status", "evidence_stage", "evidence_finding",
           "partner_type"]
+
+
+def valid_filterset_or_404(data, queryset):
+    """The practice list's filters for an export or feed, where a bad filter is a 404."""
+    filterset = InitiativeFilter(data, queryset=queryset)
+    if not filterset.is_valid():
+        raise Http404("These filters are not valid.")
+    return filterset
 
 
 class InitiativeFilter(django_filters.FilterSet):

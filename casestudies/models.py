@@ -385,11 +385,6 @@ class Initiative(models.Model):
                 })
 
 
-class ModerationQueueQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(state="new")
-
-
 class Suggestion(models.Model):
     """A practice suggested by a member of the public, waiting for an editor."""
 
@@ -425,8 +420,6 @@ class Suggestion(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ModerationQueueQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created"]
         constraints = [
@@ -454,8 +447,6 @@ class ProblemReport(models.Model):
     state = models.CharField(max_length=10, choices=Review, default=Review.NEW)
     editor_note = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
-
-    objects = ModerationQueueQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

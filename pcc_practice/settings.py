@@ -208,7 +208,6 @@ LOGGING = {
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
 
-SITE_NAME = "PCC Practice"
 # Public forms (suggestions, problem reports): submissions allowed per address, per window.
 FORM_RATE_LIMIT = (
     int(os.environ.get("PCC_FORM_RATE_LIMIT", "5")),
