@@ -1,9 +1,10 @@
 """Full-text search of initiatives: ranked PostgreSQL search, with a portable fallback.
 
 On PostgreSQL the search is weighted (title, then summary, then the rest of the text), uses
-English stemming and web-search syntax ("quoted phrases", -word), and is served by the GIN
-index of migration 0003, whose expression must match `search_vector()` exactly. Elsewhere every
-word must appear, case-insensitively, in the same fields; "phrases" and -word work there too.
+English stemming and web-search syntax ("quoted phrases", -word), and reads the stored
+`search_document` column of migration 0010 (kept up to date by a trigger, with a GIN index), so
+that ranking does not recompute the vectors. Elsewhere every word must appear,
+case-insensitively, in the same fields; "phrases" and -word work there too.
 """
 
 import re
@@ -33,14 +34,16 @@ def uses_postgres():
     return connection.vendor == "postgresql"
 
 
-def search_vector():
-    from django.contrib.postgres.search import SearchVector
+def stored_document(model):
+    """The stored search vector of `model`'s rows, as a column (renamed with its table in
+    subqueries). It is not a model field, because SQLite has no tsvector type."""
+    from django.contrib.postgres.search import SearchVectorField
+    from django.db.models.expressions import Col
 
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
-        + SearchVector("description", "outcomes", weight="C", config=CONFIG)
-    )
+    field = SearchVectorField()
+    field.set_attributes_from_name("search_document")
+    field.model = model
+    return Col(model._meta.db_table, field)
 
 
 def search(queryset, text):
@@ -49,9 +52,9 @@ def search(queryset, text):
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        return queryset.annotate(search=search_vector()).filter(search=query).annotate(
-            rank=SearchRank(F("search"), query)
-        )
+        return queryset.annotate(search=stored_document(queryset.model)).filter(
+            search=query
+        ).annotate(rank=SearchRank(F("search"), query))
     wanted, unwanted = parse(text)
     fields = ("title", "summary", "description", "outcomes")
     for term in wanted:

@@ -1,12 +1,17 @@
 """A full-page cache for anonymous readers, cleared whenever content changes.
 
-Pages are cached under a content version number; any save or delete of content, or a change
-to its many-to-many relations, bumps the version, so an edit shows on the public site at
-once. People with a session (editors) always get fresh pages, and pages that carry a form
-token are never cached. Responses get an ETag, so browsers can revalidate cheaply (304).
+Pages (and the facet counts and fragments of casestudies) are cached under a content
+version: a token in the database that any save or delete of content, or a change to its
+many-to-many relations, replaces. The process that made the change sees the new token at once;
+every other worker process reads the token again at most CONTENT_VERSION_CHECK_SECONDS later
+(one small query), so an edit shows everywhere within that time whatever the cache backend,
+including the per-process local-memory one. People with a session (editors) always get fresh
+pages, and pages that carry a form token are never cached. Responses get an ETag, so browsers
+can revalidate cheaply (304).
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,24 +19,35 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
-VERSION_KEY = "pages:version"
 CACHED_APPS = {"casestudies", "themes"}
+_seen = {"token": None, "at": 0.0}  # this process's copy of the token, and when it was read
 
 
 def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    """The current content version token (read from the database at most once a second)."""
+    now = time.monotonic()
+    if _seen["token"] is None or now - _seen["at"] >= settings.CONTENT_VERSION_CHECK_SECONDS:
+        from casestudies.models import ContentVersion
+
+        token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+        if token is None:
+            token = ContentVersion.objects.get_or_create(pk=1)[0].token
+        _seen.update(token=token, at=now)
+    return _seen["token"]
+
+
+def forget_version():
+    _seen["token"] = None
 
 
 def bump_version(sender, **kwargs):
-    if sender._meta.app_label in CACHED_APPS:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, timeout=None)
+    from casestudies.models import ContentVersion, new_version_token
+
+    if sender._meta.app_label in CACHED_APPS and sender is not ContentVersion:
+        updated = ContentVersion.objects.filter(pk=1).update(token=new_version_token())
+        if not updated:
+            ContentVersion.objects.get_or_create(pk=1)
+        forget_version()
 
 
 def connect_signals():

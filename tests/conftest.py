@@ -141,3 +141,17 @@ def site(transactional_db, live_server):
     """The live test server with the seed data committed, so its thread can read it."""
     call_command("loaddata", *SEED_FIXTURES, verbosity=0)
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test rolls its database back, so no cached page, count or version may outlive it."""
+    from django.core.cache import cache
+
+    from pcc_practice.cache import forget_version
+
+    cache.clear()
+    forget_version()
+    yield
+    cache.clear()
+    forget_version()

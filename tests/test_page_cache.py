@@ -95,3 +95,18 @@ def test_the_page_cache_works_on_redis(client, settings, make_initiative,
     initiative.save()
     assert "Renamed on Redis" in client.get(LIST).text
     caches["default"].clear()
+
+
+def test_an_edit_made_in_another_worker_shows_once_the_version_is_read_again(
+        client, settings, make_initiative):
+    from casestudies.models import ContentVersion, Initiative, new_version_token
+
+    initiative = make_initiative("Street triage")
+    assert "Street triage" in client.get(LIST).text
+    # Another worker process saves an edit: the database changes, this process's memory not.
+    Initiative.objects.filter(pk=initiative.pk).update(title="Renamed in another worker")
+    ContentVersion.objects.filter(pk=1).update(token=new_version_token())
+    settings.CONTENT_VERSION_CHECK_SECONDS = 3600
+    assert "Renamed in another worker" not in client.get(LIST).text
+    settings.CONTENT_VERSION_CHECK_SECONDS = 0
+    assert "Renamed in another worker" in client.get(LIST).text

@@ -112,4 +112,4 @@ def test_postgres_search_uses_the_full_text_index(make_initiative):
             plan = queryset.explain()
         finally:
             cursor.execute("SET enable_seqscan = on")
-    assert "casestudies_initiative_fts" in plan
+    assert "casestudies_initiative_document" in plan

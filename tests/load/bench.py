@@ -148,7 +148,7 @@ def search_plan():
             "print(Initiative.objects.published().search('street triage').explain())\n")
     out = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          env=env(DJANGO_SETTINGS_MODULE="pcc_practice.settings"), check=True)
-    return ("uses casestudies_initiative_fts" if "casestudies_initiative_fts" in out.stdout
+    return ("uses casestudies_initiative_document" if "casestudies_initiative_document" in out.stdout
             else "does NOT use the full-text index")
 
 

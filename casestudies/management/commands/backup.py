@@ -8,7 +8,7 @@ from django.utils import timezone
 
 # Rebuilt by `migrate`, or of no value in a backup.
 SKIPPED_APPS = {"contenttypes", "sessions", "axes"}
-SKIPPED_MODELS = {"auth.permission"}
+SKIPPED_MODELS = {"auth.permission", "casestudies.contentversion"}
 
 
 class Command(BaseCommand):
