@@ -27,7 +27,7 @@ $$ LANGUAGE plpgsql""",
     BEFORE INSERT OR UPDATE OF title, summary, description, outcomes
     ON casestudies_initiative
     FOR EACH ROW EXECUTE FUNCTION casestudies_initiative_search_document()""",
-    f"UPDATE casestudies_initiative SET search_document = {DOCUMENT.format(row='')}",
+    f"UPDATE casestudies_initiative SET search_document = {DOCUMENT.format(row='')}",  # noqa: S608
     "CREATE INDEX casestudies_initiative_document ON casestudies_initiative "
     "USING gin (search_document)",
     "DROP INDEX IF EXISTS casestudies_initiative_fts",

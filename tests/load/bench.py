@@ -148,8 +148,8 @@ def search_plan():
             "print(Initiative.objects.published().search('street triage').explain())\n")
     out = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          env=env(DJANGO_SETTINGS_MODULE="pcc_practice.settings"), check=True)
-    return ("uses casestudies_initiative_document" if "casestudies_initiative_document" in out.stdout
-            else "does NOT use the full-text index")
+    index = "casestudies_initiative_document"
+    return f"uses {index}" if index in out.stdout else "does NOT use the full-text index"
 
 
 def export_timing():
