@@ -1,7 +1,14 @@
+import hashlib
+import json
+
 import django_filters
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F
 from django.http import Http404
+
+from pcc_practice.cache import content_version
 
 from themes.models import Theme
 
@@ -150,16 +157,42 @@ class InitiativeFilter(django_filters.FilterSet):
             queryset = self.filters[name].filter(queryset, remaining)
         return queryset.count()
 
+    def cache_key(self, kind, *extra):
+        """A key for what these filters give (whatever the sort or page) under this content,
+        and `extra` strings."""
+        values = {
+            name: value if isinstance(value, str) else sorted(getattr(v, "slug", v) for v in value)
+            for name, value in self.form.cleaned_data.items() if name != "sort" and value
+        }
+        digest = hashlib.sha256(json.dumps([values, extra], sort_keys=True).encode()).hexdigest()
+        return f"{kind}:{content_version()}:{digest}"
+
     def facet_counts(self):
-        """For each filter, how many results each of its options would give.
+        """For each filter, how many results each of its options would give; sets `total`.
+
+        Kept in the cache for each combination of filters until content changes, so the
+        pages, sort orders and exports of one set of results count only once.
+        """
+        if not self.form.is_valid():
+            return {}
+        if settings.FRAGMENT_CACHE_SECONDS <= 0:
+            return self.count_facets()
+        key = self.cache_key("facets")
+        cached = cache.get(key)
+        if cached is None:
+            cached = (self.count_facets(), self.total)
+            cache.set(key, cached, timeout=settings.FRAGMENT_CACHE_SECONDS)
+        counts, self.total = cached
+        return counts
+
+    def count_facets(self):
+        """Counts the facets, as facet_counts() describes.
 
         The single-valued filters (area, region, status, the evidence labels) come from one
         grouped query: each row is a combination of their values, so each facet's counts, and
         the total, are sums over the rows that match the other active filters. The
         many-valued ones (theme, partner type) and readiness take one query each.
         """
-        if not self.form.is_valid():
-            return {}
         data = self.form.cleaned_data
         grouped = self.queryset
         for name, value in data.items():

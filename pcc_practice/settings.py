@@ -118,6 +118,8 @@ else:
                           "OPTIONS": {"MAX_ENTRIES": 5000}}}
 # Anonymous pages are cached until content changes (0 turns the page cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PCC_PAGE_CACHE_SECONDS", "600"))
+# Facet counts and page fragments are kept until content changes (0: not kept).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("PCC_FRAGMENT_CACHE_SECONDS", "600"))
 # How long a worker trusts its copy of the content version before reading it again.
 CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("PCC_CONTENT_VERSION_CHECK_SECONDS", "1"))
 PAGE_CACHE_EXCLUDE = ["/admin", "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/"),

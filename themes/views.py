@@ -15,7 +15,7 @@ class ThemeDetailView(DetailView):
     template_name = "themes/theme_detail.html"
 
     def get_context_data(self, **kwargs):
-        practice = self.object.initiatives.published().for_listing().order_by("area__name", "title")
+        practice = self.object.initiatives.published().for_cards().order_by("area__name", "title")
         return super().get_context_data(
             practice=practice[:PREVIEW_SIZE], practice_count=practice.count(), **kwargs
         )

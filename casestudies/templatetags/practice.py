@@ -1,11 +1,51 @@
 from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.template.defaultfilters import linebreaks_filter
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from casestudies.glossary import link_terms
 from casestudies.search import excerpt
+from pcc_practice.cache import content_version
 
 register = template.Library()
+
+
+@register.simple_tag
+def practice_cards(initiatives, heading="h3", compare=False, search=""):
+    """The result cards (includes/initiative_card.html) of `initiatives`.
+
+    Each card is rendered once per content version and kept in the cache, fetched in one
+    call, so lists, area, theme and home pages that show the same case study share it. Cards
+    with a search excerpt vary with the query, so they are always rendered.
+    """
+    card = get_template("includes/initiative_card.html")
+
+    def render(initiative):
+        return card.render({"initiative": initiative, "heading": heading,
+                            "compare": compare, "search": search})
+
+    initiatives = list(initiatives)
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if search or seconds <= 0:
+        prefetch_related_objects(initiatives, "themes")
+        return mark_safe("".join(render(i) for i in initiatives))  # noqa: S308 - template output
+    version = content_version()
+    keys = {i.pk: f"card:{version}:{heading}:{int(bool(compare))}:{i.pk}" for i in initiatives}
+    found = cache.get_many(list(keys.values()))
+    # One query for the themes of every card still to render, none when all are cached.
+    prefetch_related_objects([i for i in initiatives if keys[i.pk] not in found], "themes")
+    parts, missing = [], {}
+    for initiative in initiatives:
+        key = keys[initiative.pk]
+        if key not in found:
+            found[key] = missing[key] = render(initiative)
+        parts.append(found[key])
+    if missing:
+        cache.set_many(missing, timeout=seconds)
+    return mark_safe("".join(parts))  # noqa: S308 - template output, escaped when rendered
 
 
 @register.simple_tag

@@ -1,0 +1,77 @@
+"""Facet counts, the filter panel and result cards are kept in the cache per content version:
+cheaper pages, never stale ones."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+LIST = reverse("casestudies:initiative-list")
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+def count_shown(html, slug):
+    """The count beside the filter option with value `slug`, as a reader sees it."""
+    match = re.search(rf'value="{slug}"[^>]*>\s*<label[^>]*>[^<]*<span class="app-count">\((\d+)',
+                      html)
+    return int(match.group(1))
+
+
+def test_a_second_page_of_the_same_filters_reuses_the_counts(client, make_area,
+                                                            make_initiative):
+    kent = make_area("Kent")
+    for n in range(25):
+        make_initiative(f"Scheme {n}", area=kent)
+    first, cold = queries(client, LIST + "?area=kent")
+    second, warm = queries(client, LIST + "?area=kent&page=2")
+    assert warm < cold, "facet counts and cards are not counted and rendered again"
+    assert count_shown(second.text, "kent") == count_shown(first.text, "kent") == 25
+    assert "Showing 21 to 25" in second.text
+
+
+def test_an_edit_shows_at_once_in_counts_cards_and_panel(client, make_area, make_initiative):
+    kent, norfolk = make_area("Kent"), make_area("Norfolk")
+    initiative = make_initiative("Street triage", area=kent)
+    page = client.get(LIST).text
+    assert "Street triage" in page and count_shown(page, "kent") == 1
+    initiative.title = "Street triage, renamed"
+    initiative.area = norfolk
+    initiative.save()
+    page = client.get(LIST).text
+    assert "Street triage, renamed" in page
+    assert count_shown(page, "kent") == 0 and count_shown(page, "norfolk") == 1
+    make_initiative("Another", area=norfolk)
+    assert count_shown(client.get(LIST).text, "norfolk") == 2
+
+
+def test_the_panel_shows_each_combination_of_filters_as_chosen(client, make_area,
+                                                               make_initiative):
+    make_initiative("Street triage", area=make_area("Kent"))
+    assert re.search(r'value="kent" checked', client.get(LIST + "?area=kent").text)
+    assert not re.search(r'value="kent" checked', client.get(LIST).text)
+    assert 'value="triage"' in client.get(LIST + "?q=triage").text
+    assert 'value="street"' in client.get(LIST + "?q=street").text
+
+
+def test_search_results_show_their_own_excerpts(client, make_initiative):
+    make_initiative("Scheme", description="Officers and nurses answer calls together.")
+    assert "<mark>nurses</mark>" in client.get(LIST + "?q=nurses").text
+    assert "<mark>calls</mark>" in client.get(LIST + "?q=calls").text
+    assert "<mark>" not in client.get(LIST).text
+
+
+def test_the_fragment_cache_can_be_switched_off(client, settings, make_area, make_initiative):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    kent = make_area("Kent")
+    make_initiative("Street triage", area=kent)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as captured:
+        assert "Street triage" in client.get(LIST).text
+    assert any("COUNT(" in query["sql"] for query in captured), "counted again"
