@@ -9,7 +9,6 @@ from django.db.models import Count, F
 from django.http import Http404
 
 from pcc_practice.cache import content_version
-
 from themes.models import Theme
 
 from .models import (
