@@ -339,7 +339,7 @@ class Initiative(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["state", "title"], name="initiative_state_title_idx"),
+            models.Index(fields=["state", "title", "id"], name="initiative_state_title_id_idx"),
             models.Index(fields=["state", "-year_started"], name="initiative_state_year_idx"),
             models.Index(fields=["state", "-created"], name="initiative_state_created_idx"),
             models.Index(fields=["ripe_for_replication", "state"],

@@ -1,6 +1,7 @@
 from functools import partial
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
@@ -109,10 +110,29 @@ def filter_groups(filterset, facets):
     return groups
 
 
+class IdsFirstPaginator(Paginator):
+    """Finds a page's ids first, then fetches only those rows.
+
+    Sorting and skipping to a deep page then handle narrow rows (an id and the sort keys)
+    rather than whole case studies with their long texts.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = Initiative.objects.for_cards().in_bulk(ids)
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
 class InitiativeListView(FilterView):
     filterset_class = InitiativeFilter
     queryset = Initiative.objects.published().for_cards()
     paginate_by = 20
+    paginator_class = IdsFirstPaginator
     template_name = "casestudies/initiative_list.html"
 
     def get_filterset_kwargs(self, filterset_class):

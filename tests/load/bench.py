@@ -5,10 +5,17 @@ BENCH_DB=sqlite), starts gunicorn with production settings (2 workers, whitenois
 floor app (one view, no middleware), loads each page with wrk on loopback, and prints a
 table: requests per second, p50/p95/p99 latency, throughput as a share of the floor
 measured in the same run, queries per request and peak memory per worker.
+
+Three kinds of row: the same address again and again with the page cache off (facet counts,
+the filter panel and result cards come from the fragment cache after the first request);
+a new address for every request (tests/load/unique.lua), which nothing has been computed
+for: a new page or sort, a new combination of two filters, a new search, a case study not
+yet shown; and the same address with the page cache on.
 """
 
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -119,6 +126,69 @@ def wrk(port, path, seconds=SECONDS):
             "p95": float(p95), "p99": float(p99), "errors": int(errors)}
 
 
+def wrk_unique(port, paths):
+    """wrk over `paths`, each asked for once while they last; also counts repeats."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        listing.write("\n".join(paths) + "\n")
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s",
+         "-s", str(ROOT / "tests/load/unique.lua"), f"http://127.0.0.1:{port}", "--",
+         listing.name, "2"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    os.unlink(listing.name)
+    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    requests, duration_us, p50, p95, p99, errors, repeats = line.split()[1:]
+    return {"rps": int(requests) / (int(duration_us) / 1e6), "p50": float(p50),
+            "p95": float(p95), "p99": float(p99), "errors": int(errors),
+            "repeats": int(repeats), "addresses": len(paths)}
+
+
+def catalogue():
+    """What the benchmark database holds: filter values, published slugs, page count."""
+    code = (
+        "import json, django; django.setup()\n"
+        "from casestudies.models import Area, EvidenceStage, Initiative, Region, Status\n"
+        "from casestudies.management.commands.generate_demo_data import WORDS\n"
+        "from themes.models import Theme\n"
+        "published = Initiative.objects.published()\n"
+        "print(json.dumps({'areas': list(Area.objects.values_list('slug', flat=True)),\n"
+        "  'themes': list(Theme.objects.values_list('slug', flat=True)),\n"
+        "  'regions': list(Region.values), 'statuses': list(Status.values),\n"
+        "  'stages': list(EvidenceStage.values), 'count': published.count(), 'words': WORDS,\n"
+        "  'slugs': list(published.order_by('?').values_list('slug', flat=True)[:20000])}))\n"
+    )
+    result = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env=env(DJANGO_SETTINGS_MODULE="pcc_practice.settings"), check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def new_addresses(data):
+    """For each kind of page, addresses in an order that asks for nothing twice."""
+    rng = random.Random(7)  # noqa: S311 - a repeatable order, not a secret
+    pages = max(1, data["count"] // 20)
+    sorts = ["newest", "title", "area", "reviewed"]
+    listing = [f"/practice/?page={page}&sort={sort}" for sort in sorts
+               for page in range(2, pages + 1)]
+    rng.shuffle(listing)
+    pairs = [(a, b) for a in ("area", "region") for b in ("theme", "status", "evidence_stage")]
+    values = {"area": data["areas"], "region": data["regions"], "theme": data["themes"],
+              "status": data["statuses"], "evidence_stage": data["stages"]}
+    filtered = [f"/practice/?{a}={x}&{b}={y}" for a, b in pairs
+                for x in values[a] for y in values[b]]
+    rng.shuffle(filtered)
+    words = sorted({w.lower() for w in data["words"] if len(w) > 3})
+    searches = [f"/practice/?q={a}+{b}" for a in words for b in words if a < b]
+    rng.shuffle(searches)
+    studies = [f"/practice/{slug}/" for slug in data["slugs"]]
+    return [
+        ("list, a new page or sort", listing),
+        ("list, a new pair of filters", filtered),
+        ("list, a new search", searches),
+        ("case study, not yet shown", studies),
+    ]
+
+
 def queries_per_request():
     code = (
         "import json, django; django.setup()\n"
@@ -168,6 +238,8 @@ def measure(size):
             urlopen(f"http://127.0.0.1:{APP_PORT}{path}", timeout=30)  # noqa: S310
         floor_result = wrk(FLOOR_PORT, "/")
         rows = [(name, path, wrk(APP_PORT, path)) for name, path in PAGES]
+        new_rows = [(name, wrk_unique(APP_PORT, paths))
+                    for name, paths in new_addresses(catalogue())]
         # The export target is for 10,000 initiatives: time it at the first size only.
         export = export_timing() if size == SIZES[0] else None
     finally:
@@ -189,6 +261,7 @@ def measure(size):
         floor.wait()
     queries = queries_per_request()
     print(f"\n### {size:,} initiatives ({DB}, {CONNECTIONS} connections, {SECONDS}s a page)\n")
+    print("The same address again and again, page cache off:\n")
     print("| page | req/s | p50 ms | p95 ms | p99 ms | share of floor | queries | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(f"| floor (minimal Django view) | {floor_result['rps']:.0f} | {floor_result['p50']:.1f} "
@@ -198,6 +271,17 @@ def measure(size):
         share = r["rps"] / floor_result["rps"] * 100
         print(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
               f"| {share:.1f}% | {queries[path]} | {r['errors']} |")
+    print("\nA new address for every request (page cache off; nothing computed for it yet):\n")
+    print("| page | req/s | p50 ms | p95 ms | p99 ms | share of floor | addresses | repeats "
+          "| errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, r in new_rows:
+        share = r["rps"] / floor_result["rps"] * 100
+        print(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
+              f"| {share:.1f}% | {r['addresses']} | {r['repeats']} | {r['errors']} |")
+    print("\nThe same address again, with the page cache on:\n")
+    print("| page | req/s | p50 ms | p95 ms | p99 ms | share of floor | queries | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for path, r in cached_rows.items():
         name = next(n for n, p in PAGES if p == path)
         share = r["rps"] / floor_result["rps"] * 100
