@@ -12,6 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from pcc_practice.cache import content_version, kept_until_content_changes
 from themes.models import Theme
 
 from . import glossary
@@ -44,15 +45,19 @@ class HomeView(TemplateView):
     template_name = "casestudies/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Initiative.objects.published()
-        return super().get_context_data(
-            themes=Theme.objects.all(),
-            featured_areas=Area.objects.filter(is_featured=True).with_practice_count(),
-            latest=published.for_cards().order_by("-created", "title")[:6],
-            practice_count=published.count(),
-            area_count=published.values("area").distinct().count(),
-            **kwargs,
-        )
+        def summary():
+            published = Initiative.objects.published()
+            return {
+                "themes": list(Theme.objects.all()),
+                "featured_areas": list(
+                    Area.objects.filter(is_featured=True).with_practice_count()
+                ),
+                "latest": list(published.for_cards().order_by("-created", "title")[:6]),
+                "practice_count": published.count(),
+                "area_count": published.values("area").distinct().count(),
+            }
+
+        return super().get_context_data(**kept_until_content_changes("home", summary), **kwargs)
 
 
 def active_filters(filterset, query):
@@ -261,7 +266,11 @@ class AreaDetailView(DetailView):
     def get_context_data(self, **kwargs):
         practice = self.object.initiatives.published().for_cards()
         return super().get_context_data(
-            practice=practice[:PREVIEW_SIZE], practice_count=practice.count(), **kwargs
+            practice=practice[:PREVIEW_SIZE],
+            practice_count=kept_until_content_changes(
+                "area-count", practice.count, self.object.pk
+            ),
+            **kwargs,
         )
 
 
@@ -273,20 +282,28 @@ class CompareAreasView(TemplateView):
     def get_context_data(self, **kwargs):
         form = CompareAreasForm(self.request.GET)
         show_empty = form.is_valid() and form.cleaned_data["empty"] == "show"
-        themes = list(Theme.objects.all())
-        counts = (
-            Initiative.themes.through.objects.filter(initiative__state=State.PUBLISHED)
-            .values("initiative__area_id", "theme_id").annotate(n=Count("initiative_id"))
-        )
-        cells = {(row["initiative__area_id"], row["theme_id"]): row["n"] for row in counts}
+        def grid():
+            counts = (
+                Initiative.themes.through.objects.filter(initiative__state=State.PUBLISHED)
+                .values("initiative__area_id", "theme_id").annotate(n=Count("initiative_id"))
+            )
+            return (
+                list(Theme.objects.all()),
+                {(row["initiative__area_id"], row["theme_id"]): row["n"] for row in counts},
+                list(Area.objects.with_practice_count()),
+            )
+
+        themes, cells, areas = kept_until_content_changes("area-grid", grid)
         by_region = {region: [] for region in Region}
-        for area in Area.objects.with_practice_count():
+        for area in areas:
             if area.practice_count or show_empty:
                 area.cells = [(theme, cells.get((area.pk, theme.pk), 0)) for theme in themes]
                 by_region[area.region].append(area)
         regions = [(region.label, areas) for region, areas in by_region.items() if areas]
         return super().get_context_data(
-            form=form, themes=themes, regions=regions, show_empty=show_empty, **kwargs
+            form=form, themes=themes, regions=regions, show_empty=show_empty,
+            content_version=content_version(), fragment_seconds=settings.FRAGMENT_CACHE_SECONDS,
+            **kwargs,
         )
 
 

@@ -36,6 +36,19 @@ def content_version():
     return _seen["token"]
 
 
+def kept_until_content_changes(name, compute, *parts):
+    """`compute()`, kept in the cache under `name` and `parts` until content changes."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    key = ":".join([name, str(content_version()), *map(str, parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=seconds)
+    return value
+
+
 def forget_version():
     _seen["token"] = None
 

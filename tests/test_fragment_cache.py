@@ -3,6 +3,8 @@ cheaper pages, never stale ones."""
 
 import re
 
+import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -75,3 +77,18 @@ def test_the_fragment_cache_can_be_switched_off(client, settings, make_area, mak
     with CaptureQueriesContext(connection) as captured:
         assert "Street triage" in client.get(LIST).text
     assert any("COUNT(" in query["sql"] for query in captured), "counted again"
+
+
+@pytest.mark.parametrize("url", ["/", "/areas/kent/", "/themes/earlier/", "/compare/areas/"])
+def test_summary_pages_show_new_practice_at_once(client, make_area, make_theme,
+                                                 make_initiative, url):
+    kent, earlier = make_area("Kent", is_featured=True), make_theme("Earlier", slug="earlier")
+    make_initiative("Street triage", area=kent, themes=[earlier])
+    before = client.get(url).text
+    make_initiative("Crisis cafe", area=kent, themes=[earlier])
+    after = client.get(url).text
+    if url == "/compare/areas/":
+        cell = re.compile(r'theme=earlier">(\d+)<')
+        assert cell.search(before).group(1) == "1" and cell.search(after).group(1) == "2"
+    else:
+        assert "Crisis cafe" not in before and "Crisis cafe" in after

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from casestudies.views import PREVIEW_SIZE
+from pcc_practice.cache import kept_until_content_changes
 
 from .models import Theme
 
@@ -15,7 +16,11 @@ class ThemeDetailView(DetailView):
     template_name = "themes/theme_detail.html"
 
     def get_context_data(self, **kwargs):
-        practice = self.object.initiatives.published().for_cards().order_by("area__name", "title")
-        return super().get_context_data(
-            practice=practice[:PREVIEW_SIZE], practice_count=practice.count(), **kwargs
-        )
+        def preview():
+            practice = self.object.initiatives.published().for_cards().order_by(
+                "area__name", "title"
+            )
+            return list(practice[:PREVIEW_SIZE]), practice.count()
+
+        practice, count = kept_until_content_changes("theme-preview", preview, self.object.pk)
+        return super().get_context_data(practice=practice, practice_count=count, **kwargs)
