@@ -4,7 +4,6 @@ cheaper pages, never stale ones."""
 import re
 
 import pytest
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
