@@ -346,7 +346,7 @@ class Initiative(models.Model):
                          name="initiative_ripe_state_idx"),
             # Every single-valued facet, so that facet counts read this index alone.
             models.Index(fields=["state", "area", "status", "evidence_stage", "evidence_finding",
-                                 "ripe_for_replication"], name="initiative_facets_idx"),
+                                 "ripe_for_replication", "id"], name="initiative_facets_idx"),
         ]
 
     def __str__(self):

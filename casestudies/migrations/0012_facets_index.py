@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='initiative',
-            index=models.Index(fields=['state', 'area', 'status', 'evidence_stage', 'evidence_finding', 'ripe_for_replication'], name='initiative_facets_idx'),
+            index=models.Index(fields=['state', 'area', 'status', 'evidence_stage', 'evidence_finding', 'ripe_for_replication', 'id'], name='initiative_facets_idx'),
         ),
     ]
