@@ -128,3 +128,27 @@ def test_every_page_has_a_description_and_open_graph_tags(client, seed, url):
                    '<meta property="og:description" content="'):
         start = html.index(prefix) + len(prefix)
         assert html[start:html.index('"', start)].strip(), f"{prefix} is empty on {url}"
+
+
+def test_json_export_matches_each_case_study_as_its_page_shows_it(client, seed):
+    """Every field of every seeded case study, in the list's order, with relations in the
+    order the case study page gives them."""
+    results = json.loads(body(client.get(JSON, {"sort": "title"})))["results"]
+    initiatives = list(
+        Initiative.objects.published().order_by("title", "pk").select_related("area")
+    )
+    assert [r["title"] for r in results] == [i.title for i in initiatives]
+    for result, initiative in zip(results, initiatives, strict=True):
+        assert result["url"] == "http://testserver" + initiative.get_absolute_url()
+        assert result["region"] == initiative.area.get_region_display()
+        assert result["status"] == initiative.get_status_display()
+        assert result["themes"] == [t.name for t in initiative.themes.all()]
+        assert result["partners"] == [
+            {"name": p.name, "type": p.get_partner_type_display()}
+            for p in initiative.partners.all()
+        ]
+        assert [s["title"] for s in result["sources"]] == [
+            s.title for s in initiative.sources.all()
+        ]
+        assert result["what_was_done"] == initiative.description
+        assert result["updated"] == initiative.updated.isoformat()
