@@ -12,7 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from pcc_practice.cache import content_version, kept_until_content_changes
+from pcc_practice.cache import kept_until_content_changes
 from themes.models import Theme
 
 from . import glossary
@@ -173,7 +173,6 @@ class InitiativeListView(FilterView):
                 filterset.cache_key("filter-panel", filterset.order, self.request.GET.get("q", ""))
                 if filterset.is_valid() else ""
             ),
-            fragment_seconds=settings.FRAGMENT_CACHE_SECONDS,
             sort=filterset.order,
             search_text=filterset.form.cleaned_data["q"] if filterset.is_valid() else "",
             filter_query=query.urlencode(),
@@ -201,9 +200,8 @@ class InitiativeDetailView(DetailView):
 
     def get_queryset(self):
         """Editors who may view initiatives in admin may also preview drafts."""
-        queryset = Initiative.objects.select_related("area").prefetch_related(
-            "themes", "partners", "sources"
-        )
+        # Themes, partners and sources are read by the page body, only when it is not cached.
+        queryset = Initiative.objects.select_related("area")
         if self.request.user.has_perm("casestudies.view_initiative"):
             return queryset
         return queryset.published()
@@ -230,7 +228,10 @@ class InitiativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         initiative = self.object
-        theme_ids = [theme.pk for theme in initiative.themes.all()]
+        # Subqueries, so that nothing is read unless the page body is rendered (not cached).
+        theme_ids = Initiative.themes.through.objects.filter(
+            initiative_id=initiative.pk
+        ).values("theme_id")
         # Rank a bounded set of the newest candidates, so the cost does not grow with the
         # library.
         candidates = (
@@ -301,9 +302,7 @@ class CompareAreasView(TemplateView):
                 by_region[area.region].append(area)
         regions = [(region.label, areas) for region, areas in by_region.items() if areas]
         return super().get_context_data(
-            form=form, themes=themes, regions=regions, show_empty=show_empty,
-            content_version=content_version(), fragment_seconds=settings.FRAGMENT_CACHE_SECONDS,
-            **kwargs,
+            form=form, themes=themes, regions=regions, show_empty=show_empty, **kwargs
         )
 
 

@@ -49,6 +49,13 @@ def kept_until_content_changes(name, compute, *parts):
     return value
 
 
+def fragments(request):
+    """Template context for {% cache %} fragments: how long to keep them, and the content
+    version to key them by (a callable, so read only by a template that uses it)."""
+    return {"fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
+            "content_version": content_version}
+
+
 def forget_version():
     _seen["token"] = None
 

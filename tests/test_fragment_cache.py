@@ -91,3 +91,17 @@ def test_summary_pages_show_new_practice_at_once(client, make_area, make_theme,
         assert cell.search(before).group(1) == "1" and cell.search(after).group(1) == "2"
     else:
         assert "Crisis cafe" not in before and "Crisis cafe" in after
+
+
+def test_a_case_study_shows_an_edit_and_a_new_relation_at_once(client, make_initiative,
+                                                                make_theme, make_partner):
+    initiative = make_initiative("Street triage")
+    url = initiative.get_absolute_url()
+    assert "Street triage" in client.get(url).text
+    initiative.outcomes = "Fewer detentions under section 136."
+    initiative.save()
+    initiative.themes.add(make_theme("Brand new theme"))
+    initiative.partners.add(make_partner("Brand new partner"))
+    page = client.get(url).text
+    assert "Fewer detentions under section 136." in page
+    assert "Brand new theme" in page and "Brand new partner" in page
