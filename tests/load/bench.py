@@ -114,12 +114,22 @@ class MemoryWatch:
         return self.peak_kb / 1024
 
 
+def settle(port):
+    """Waits until the workers have finished every request still queued from the last run
+    (wrk gives up on slow ones, the workers do not), so that no row pays for the one before.
+    Each worker takes queued requests in turn, so a few quick requests come back only then."""
+    path = "/" if port == FLOOR_PORT else "/healthz"
+    for _ in range(4):
+        urlopen(f"http://127.0.0.1:{port}{path}", timeout=600)  # noqa: S310 - loopback only
+
+
 def wrk(port, path, seconds=SECONDS):
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
          "-s", str(ROOT / "tests/load/report.lua"), f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout
+    settle(port)
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
     requests, duration_us, p50, p95, p99, errors = line.split()[1:]
     return {"rps": int(requests) / (int(duration_us) / 1e6), "p50": float(p50),
@@ -137,6 +147,7 @@ def wrk_unique(port, paths):
         capture_output=True, text=True, check=True,
     ).stdout
     os.unlink(listing.name)
+    settle(port)
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
     requests, duration_us, p50, p95, p99, errors, repeats = line.split()[1:]
     return {"rps": int(requests) / (int(duration_us) / 1e6), "p50": float(p50),
