@@ -159,15 +159,19 @@ class InitiativeFilter(django_filters.FilterSet):
             queryset = self.filters[name].filter(queryset, remaining)
         return queryset.count()
 
-    def cache_key(self, kind, *extra):
-        """A key for what these filters give (whatever the sort or page) under this content,
-        and `extra` strings."""
+    def digest(self, skip=()):
+        """A digest of the filters in force (whatever the sort or page), but those in `skip`."""
         values = {
             name: value if isinstance(value, str) else sorted(getattr(v, "slug", v) for v in value)
-            for name, value in self.form.cleaned_data.items() if name != "sort" and value
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort" and name not in skip and value
         }
-        digest = hashlib.sha256(json.dumps([values, extra], sort_keys=True).encode()).hexdigest()
-        return f"{kind}:{content_version()}:{digest}"
+        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+    def cache_key(self, kind, *extra):
+        """A key for what these filters give under this content, and `extra` strings."""
+        extra = hashlib.sha256(json.dumps(extra).encode()).hexdigest()[:16] if extra else ""
+        return f"{kind}:{content_version()}:{self.digest()}:{extra}"
 
     def facet_counts(self):
         """For each filter, how many results each of its options would give; sets `total`.
@@ -200,25 +204,38 @@ class InitiativeFilter(django_filters.FilterSet):
         for name, value in data.items():
             if name not in SINGLE_VALUED and name != "sort":
                 grouped = self.filters[name].filter(grouped, value)
-        rows = grouped.order_by().values_list(*GROUPED_BY).annotate(n=Count("pk"))
-        areas = kept_until_content_changes("area-keys", lambda: {
-            pk: (slug, region)
-            for pk, slug, region in Area.objects.values_list("pk", "slug", "region")
-        })
-        active = {name: {getattr(v, "slug", v) for v in data.get(name) or []}
-                  for name in SINGLE_VALUED}
-        counts = {name: {} for name in SINGLE_VALUED}
+        # These rows depend only on the other filters, so every combination of area, region,
+        # status and evidence labels shares them. Each is (values of SINGLE_VALUED, count).
+        def grouped_rows():
+            areas = {pk: (slug, region)
+                     for pk, slug, region in Area.objects.values_list("pk", "slug", "region")}
+            query = grouped.order_by().values_list(*GROUPED_BY).annotate(n=Count("pk"))
+            return [((*areas[area_id], *labels), n) for area_id, *labels, n in query]
+
+        rows = kept_until_content_changes("facet-groups", grouped_rows,
+                                          self.digest(skip=SINGLE_VALUED))
+        active = [(index, {getattr(v, "slug", v) for v in data[name]})
+                  for index, name in enumerate(SINGLE_VALUED) if data.get(name)]
+        tallies = [{} for _ in SINGLE_VALUED]
         total = 0
-        for area_id, status, stage, finding, n in rows:
-            values = dict(zip(SINGLE_VALUED, (*areas[area_id], status, stage, finding),
-                              strict=True))
-            misses = [name for name in SINGLE_VALUED
-                      if active[name] and values[name] not in active[name]]
-            if not misses:
-                total += n
-            for name in SINGLE_VALUED:
-                if not misses or misses == [name]:
-                    counts[name][values[name]] = counts[name].get(values[name], 0) + n
+        for values, n in rows:
+            # A row counts towards the total and every facet if it matches every active
+            # filter, and towards one facet alone if it misses that facet's filter only.
+            missed = None
+            for index, allowed in active:
+                if values[index] not in allowed:
+                    if missed is not None:
+                        break
+                    missed = index
+            else:
+                if missed is None:
+                    total += n
+                    for tally, value in zip(tallies, values, strict=True):
+                        tally[value] = tally.get(value, 0) + n
+                else:
+                    tally = tallies[missed]
+                    tally[values[missed]] = tally.get(values[missed], 0) + n
+        counts = dict(zip(SINGLE_VALUED, tallies, strict=True))
         self.total = total
         # An initiative has each theme once, but may have two partners of one type.
         for name, relation, key, distinct in [

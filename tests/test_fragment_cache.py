@@ -105,3 +105,20 @@ def test_a_case_study_shows_an_edit_and_a_new_relation_at_once(client, make_init
     page = client.get(url).text
     assert "Fewer people were detained." in page
     assert "Brand new theme" in page and "Brand new partner" in page
+
+
+def test_combinations_of_filters_that_share_cached_counts_each_count_right(
+        client, make_area, make_initiative):
+    kent, norfolk = make_area("Kent"), make_area("Norfolk")
+    make_initiative("A", area=kent, status="operating")
+    make_initiative("B", area=kent, status="operating")
+    make_initiative("C", area=kent, status="ended")
+    make_initiative("D", area=norfolk, status="operating")
+    page = client.get(LIST + "?area=kent").text
+    assert count_shown(page, "operating") == 2 and count_shown(page, "ended") == 1
+    page = client.get(LIST + "?area=norfolk").text
+    assert count_shown(page, "operating") == 1 and count_shown(page, "ended") == 0
+    assert count_shown(page, "kent") == 3 and count_shown(page, "norfolk") == 1
+    page = client.get(LIST + "?area=norfolk&status=ended").text
+    assert count_shown(page, "kent") == 1 and count_shown(page, "norfolk") == 0
+    assert "0 initiatives" in page
