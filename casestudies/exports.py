@@ -18,6 +18,7 @@ COLUMNS = [
     "partners", "sources", "last_reviewed", "updated",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 CHUNK = 2000
 BUFFER = 64 * 1024
 
@@ -120,6 +121,8 @@ def buffered(pieces, size=BUFFER):
 
 def safe_cell(value):
     """Flattens a value for a spreadsheet cell and defuses formula injection."""
+    if type(value) is str:  # most cells: the quick way
+        return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
     if isinstance(value, list):
