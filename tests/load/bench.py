@@ -300,9 +300,10 @@ def measure(size):
         share = r["rps"] / floor_result["rps"] * 100
         print(f"| {name}, page cache on | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} "
               f"| {r['p99']:.1f} | {share:.1f}% | 0 | {r['errors']} |")
+    print()
     if export:
         export_queries = queries["/practice/export.csv?area=kent"]
-        print(f"\n- CSV export of every published initiative: {export[0]:.2f}s, "
+        print(f"- CSV export of every published initiative: {export[0]:.2f}s, "
               f"{export[1] / 1e6:.1f} MB, streamed ({export_queries} queries for one area)")
     print(f"- Peak memory per gunicorn worker: {peak:.0f} MB")
     print(f"- Search query plan: {search_plan()}")
