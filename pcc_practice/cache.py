@@ -91,7 +91,9 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable_request(request):
             return self.get_response(request)
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The host and scheme too: pages show their own absolute address.
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        path_hash = hashlib.sha256(address.encode()).hexdigest()
         key = f"page:{content_version()}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:

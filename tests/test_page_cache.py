@@ -110,3 +110,14 @@ def test_an_edit_made_in_another_worker_shows_once_the_version_is_read_again(
     assert "Renamed in another worker" not in client.get(LIST).text
     settings.CONTENT_VERSION_CHECK_SECONDS = 0
     assert "Renamed in another worker" in client.get(LIST).text
+
+
+def test_each_host_gets_its_own_absolute_addresses(client, settings, make_initiative):
+    settings.ALLOWED_HOSTS = ["practice.example.org", "www.practice.example.org"]
+    initiative = make_initiative("Street triage")
+    url = initiative.get_absolute_url()
+    first = client.get(url, headers={"host": "practice.example.org"}).text
+    second = client.get(url, headers={"host": "www.practice.example.org"}).text
+    assert "http://practice.example.org/practice/" in first
+    assert "http://www.practice.example.org/practice/" in second
+    assert "http://practice.example.org/practice/" not in second
