@@ -119,8 +119,12 @@ class IdsFirstPaginator(Paginator):
     """Finds a page's ids first, then fetches only those rows.
 
     Sorting and skipping to a deep page then handle narrow rows (an id and the sort keys)
-    rather than whole case studies with their long texts.
+    rather than whole case studies with their long texts. In the "area A to Z" order, which
+    no index gives, `area_counts` (each area's id and number of results, in name order) tells
+    which areas a page spans, so that only their rows are sorted.
     """
+
+    area_counts = None
 
     def page(self, number):
         number = self.validate_number(number)
@@ -128,7 +132,18 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = self.object_list.values_list("pk", flat=True)
+        if self.area_counts is not None:
+            spanned, first, seen = [], None, 0
+            for area_id, count in self.area_counts:
+                if count and seen + count > bottom and seen < top:
+                    spanned.append(area_id)
+                    first = seen if first is None else first
+                seen += count
+            if spanned:
+                ids = ids.filter(area_id__in=spanned)
+                bottom, top = bottom - first, top - first
+        ids = list(ids[bottom:top])
         rows = Initiative.objects.for_cards().in_bulk(ids)
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
@@ -155,11 +170,23 @@ class InitiativeListView(FilterView):
         total = getattr(self.filterset, "total", None)
         if total is not None:
             paginator.count = total  # already counted with the facets: saves a query
+            if self.filterset.order == "area":
+                paginator.area_counts = self.area_counts()
         return paginator
+
+    def area_counts(self):
+        """Each area's id and number of results under every filter, in name order."""
+        by_area = self.facets.get("area", {})
+        chosen = {area.slug for area in self.filterset.form.cleaned_data.get("area") or []}
+        areas = kept_until_content_changes(
+            "areas-by-name", lambda: list(Area.objects.order_by("name").values_list("pk", "slug"))
+        )
+        return [(pk, by_area.get(slug, 0) if not chosen or slug in chosen else 0)
+                for pk, slug in areas]
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
-        facets = filterset.facet_counts()  # before paginating, which uses its total
+        facets = self.facets = filterset.facet_counts()  # before paginating, which uses them
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         chips = active_filters(filterset, self.request.GET)

@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casestudies.models import Initiative
+
 LIST = reverse("casestudies:initiative-list")
 
 
@@ -146,3 +148,34 @@ def test_list_query_count_does_not_grow_with_results(client, make_area, make_the
     # one aggregate query per facet (readiness, theme, area, region, status, two evidence
     # labels, partner type)
     assert one <= 15
+
+
+@pytest.mark.parametrize("filters", [{}, {"status": "operating"}, {"area": ["kent", "devon"]},
+                                     {"q": "triage"}])
+def test_the_area_order_pages_through_every_result_once(client, make_area, make_initiative,
+                                                        filters):
+    """Pages in the "area A to Z" order are found from the areas' counts: each page must hold
+    exactly the results that sorting everything would put there."""
+    areas = [make_area(name) for name in ("Kent", "Avon", "Devon", "Cumbria", "Essex")]
+    for area, count in zip(areas, (7, 0, 25, 3, 12), strict=True):
+        for n in range(count):
+            make_initiative(f"{area.name} triage {n:02d}" if n % 3 else f"{area.name} {n:02d}",
+                            area=area, status="operating" if n % 2 else "piloting")
+    expected = Initiative.objects.published().order_by("area__name", "title", "pk")
+    if "status" in filters:
+        expected = expected.filter(status=filters["status"])
+    if "area" in filters:
+        expected = expected.filter(area__slug__in=filters["area"])
+    if "q" in filters:
+        expected = expected.filter(title__icontains=filters["q"])
+    expected = list(expected.values_list("title", flat=True))
+    shown, page = [], 1
+    while True:
+        response = client.get(reverse("casestudies:initiative-list"),
+                              {**filters, "sort": "area", "page": page})
+        assert response.status_code == 200
+        shown += [i.title for i in response.context["page_obj"].object_list]
+        if not response.context["page_obj"].has_next():
+            break
+        page += 1
+    assert shown == expected
