@@ -1,4 +1,4 @@
-"""CSV and JSON exports of the practice list, honouring its filters, streamed row by row."""
+"""CSV and JSON exports of the practice list, honouring its filters, streamed in blocks."""
 
 import csv
 import itertools
@@ -17,8 +17,14 @@ COLUMNS = [
     "partners_to_bring_in", "first_steps", "lead_organisation", "contact", "contact_email",
     "partners", "sources", "last_reviewed", "updated",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_FIRST = frozenset(FORMULA_STARTS)
+# The initiative's own values that the columns come from.
+FIELDS = [
+    "id", "title", "slug", "area__name", "area__ons_code", "area__region", "status",
+    "year_started", "summary", "description", "outcomes", "replication_preconditions",
+    "replication_partners", "replication_first_steps", "lead_organisation", "contact",
+    "contact_email", "last_reviewed", "updated",
+]
+FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 CHUNK = 2000
 BUFFER = 64 * 1024
 
@@ -27,40 +33,14 @@ def filtered(request):
     return valid_filterset_or_404(request.GET, Initiative.objects.published()).qs
 
 
-FIELDS = [
-    "id", "title", "slug", "area__name", "area__ons_code", "area__region", "status",
-    "year_started", "summary", "description", "outcomes", "replication_preconditions",
-    "replication_partners", "replication_first_steps", "lead_organisation", "contact",
-    "contact_email", "last_reviewed", "updated",
-]
-
-
-def related_values(ids):
-    """The themes, partners and sources of the initiatives `ids`, in the order that their
-    pages show them, as {initiative id: [...]} maps: three queries for a whole chunk."""
-    themes, partners, sources = {}, {}, {}
-    for initiative_id, name in Initiative.themes.through.objects.filter(
-        initiative_id__in=ids
-    ).order_by("theme__display_order", "theme__name").values_list("initiative_id", "theme__name"):
-        themes.setdefault(initiative_id, []).append(name)
-    partner_types = dict(PartnerType.choices)
-    for initiative_id, name, kind in Initiative.partners.through.objects.filter(
-        initiative_id__in=ids
-    ).order_by("partner__name").values_list(
-        "initiative_id", "partner__name", "partner__partner_type"
-    ):
-        partners.setdefault(initiative_id, []).append(
-            {"name": name, "type": partner_types.get(kind, kind)}
-        )
-    for initiative_id, title, publisher, published_on, url in Initiative.sources.through.objects \
-            .filter(initiative_id__in=ids).order_by("source__title").values_list(
-                "initiative_id", "source__title", "source__publisher", "source__published_on",
-                "source__url"):
-        sources.setdefault(initiative_id, []).append(
-            {"title": title, "publisher": publisher,
-             "date": published_on.isoformat() if published_on else None, "url": url}
-        )
-    return themes, partners, sources
+def by_initiative(relation, ids, order, *fields):
+    """{initiative id: [(values of `fields`), ...]} of one many-to-many relation of the
+    initiatives `ids`, in the order that their pages show it: one query for a whole chunk."""
+    through = getattr(Initiative, relation).through.objects.filter(initiative_id__in=ids)
+    grouped = {}
+    for initiative_id, *values in through.order_by(*order).values_list("initiative_id", *fields):
+        grouped.setdefault(initiative_id, []).append(values)
+    return grouped
 
 
 def records(queryset, request):
@@ -74,9 +54,16 @@ def records(queryset, request):
         reverse("casestudies:initiative-detail", kwargs={"slug": placeholder})
     )
     regions, statuses = dict(Region.choices), dict(Status.choices)
+    partner_types = dict(PartnerType.choices)
     rows = queryset.values(*FIELDS).iterator(chunk_size=CHUNK)
     for chunk in itertools.batched(rows, CHUNK):
-        themes, partners, sources = related_values([row["id"] for row in chunk])
+        ids = [row["id"] for row in chunk]
+        themes = by_initiative("themes", ids, ["theme__display_order", "theme__name"],
+                               "theme__name")
+        partners = by_initiative("partners", ids, ["partner__name"], "partner__name",
+                                 "partner__partner_type")
+        sources = by_initiative("sources", ids, ["source__title"], "source__title",
+                                "source__publisher", "source__published_on", "source__url")
         for row in chunk:
             pk = row["id"]
             yield {
@@ -85,7 +72,7 @@ def records(queryset, request):
                 "area": row["area__name"],
                 "area_ons_code": row["area__ons_code"],
                 "region": regions.get(row["area__region"], row["area__region"]),
-                "themes": themes.get(pk, []),
+                "themes": [name for name, in themes.get(pk, [])],
                 "status": statuses.get(row["status"], row["status"]),
                 "year_started": row["year_started"],
                 "summary": row["summary"],
@@ -97,8 +84,12 @@ def records(queryset, request):
                 "lead_organisation": row["lead_organisation"],
                 "contact": row["contact"],
                 "contact_email": row["contact_email"],
-                "partners": partners.get(pk, []),
-                "sources": sources.get(pk, []),
+                "partners": [{"name": name, "type": partner_types.get(kind, kind)}
+                             for name, kind in partners.get(pk, [])],
+                "sources": [{"title": title, "publisher": publisher,
+                             "date": published_on.isoformat() if published_on else None,
+                             "url": url}
+                            for title, publisher, published_on, url in sources.get(pk, [])],
                 "last_reviewed": (row["last_reviewed"].isoformat() if row["last_reviewed"]
                                   else None),
                 "updated": row["updated"].isoformat(),
@@ -121,8 +112,6 @@ def buffered(pieces, size=BUFFER):
 
 def safe_cell(value):
     """Flattens a value for a spreadsheet cell and defuses formula injection."""
-    if type(value) is str:  # most cells: the quick way
-        return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
     if isinstance(value, list):
@@ -130,8 +119,9 @@ def safe_cell(value):
             item if isinstance(item, str)
             else " - ".join(str(v) for v in item.values() if v) for item in value
         )
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    elif type(value) is not str:
+        value = str(value)
+    return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
 class Echo:

@@ -3,12 +3,10 @@ import json
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, F
 from django.http import Http404
 
-from pcc_practice.cache import content_version, kept_until_content_changes
+from pcc_practice.cache import kept_until_content_changes
 from themes.models import Theme
 
 from .models import (
@@ -168,27 +166,20 @@ class InitiativeFilter(django_filters.FilterSet):
         }
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
-    def cache_key(self, kind, *extra):
-        """A key for what these filters give under this content, and `extra` strings."""
-        extra = hashlib.sha256(json.dumps(extra).encode()).hexdigest()[:16] if extra else ""
-        return f"{kind}:{content_version()}:{self.digest()}:{extra}"
-
     def facet_counts(self):
         """For each filter, how many results each of its options would give; sets `total`.
 
         Kept in the cache for each combination of filters until content changes, so the
-        pages, sort orders and exports of one set of results count only once.
+        pages and sort orders of one set of results count only once.
         """
         if not self.form.is_valid():
             return {}
-        if settings.FRAGMENT_CACHE_SECONDS <= 0:
-            return self.count_facets()
-        key = self.cache_key("facets")
-        cached = cache.get(key)
-        if cached is None:
-            cached = (self.count_facets(), self.total)
-            cache.set(key, cached, timeout=settings.FRAGMENT_CACHE_SECONDS)
-        counts, self.total = cached
+
+        def count():
+            counts = self.count_facets()
+            return counts, self.total
+
+        counts, self.total = kept_until_content_changes("facets", count, self.digest())
         return counts
 
     def count_facets(self):

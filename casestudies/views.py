@@ -196,8 +196,9 @@ class InitiativeListView(FilterView):
             active_filters=chips,
             # Called by the template only when the filter panel is not in the cache.
             filter_groups=partial(filter_groups, filterset, facets),
+            # With the content version, the key of the cached filter panel (valid filters only).
             filter_panel_key=(
-                filterset.cache_key("filter-panel", filterset.order, self.request.GET.get("q", ""))
+                f"{filterset.digest()}:{filterset.order}:{self.request.GET.get('q', '')}"
                 if filterset.is_valid() else ""
             ),
             sort=filterset.order,

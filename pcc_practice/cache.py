@@ -1,13 +1,14 @@
-"""A full-page cache for anonymous readers, cleared whenever content changes.
+"""Caches for anonymous readers, cleared whenever content changes: whole pages here, and
+the facet counts and template fragments of casestudies through kept_until_content_changes()
+and {% cache %} with the `fragments` context.
 
-Pages (and the facet counts and fragments of casestudies) are cached under a content
-version: a token in the database that any save or delete of content, or a change to its
-many-to-many relations, replaces. The process that made the change sees the new token at once;
-every other worker process reads the token again at most CONTENT_VERSION_CHECK_SECONDS later
-(one small query), so an edit shows everywhere within that time whatever the cache backend,
-including the per-process local-memory one. People with a session (editors) always get fresh
-pages, and pages that carry a form token are never cached. Responses get an ETag, so browsers
-can revalidate cheaply (304).
+All are cached under a content version: a token in the database that any save or delete of
+content, or a change to its many-to-many relations, replaces. The process that made the change
+sees the new token at once; every other worker process reads the token again at most
+CONTENT_VERSION_CHECK_SECONDS later (one small query), so an edit shows everywhere within that
+time whatever the cache backend, including the per-process local-memory one. People with a
+session (editors) always get fresh pages, and pages that carry a form token are never cached.
+Responses get an ETag, so browsers can revalidate cheaply (304).
 """
 
 import hashlib

@@ -121,3 +121,22 @@ def test_each_host_gets_its_own_absolute_addresses(client, settings, make_initia
     assert "http://practice.example.org/practice/" in first
     assert "http://www.practice.example.org/practice/" in second
     assert "http://practice.example.org/practice/" not in second
+
+
+def test_an_edit_saved_in_admin_shows_on_every_public_page_at_once(editor_client,
+                                                                   make_initiative):
+    from django.test import Client
+
+    from tests.test_editing import admin_form_data, change_url
+
+    initiative = make_initiative("Alpha scheme")
+    reader = Client()
+    pages = [LIST, initiative.get_absolute_url(), initiative.area.get_absolute_url(), "/"]
+    for url in pages:
+        assert "Alpha scheme" in reader.get(url).text
+    response = editor_client.post(change_url(initiative),
+                                  admin_form_data(initiative, title="Beta scheme"))
+    assert response.status_code == 302
+    for url in pages:
+        page = reader.get(url).text
+        assert "Beta scheme" in page and "Alpha scheme<" not in page, url
