@@ -1,14 +1,19 @@
+import heapq
+from collections import Counter
 from functools import partial
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -256,24 +261,67 @@ class InitiativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         initiative = self.object
-        # Subqueries, so that nothing is read unless the page body is rendered (not cached).
-        theme_ids = Initiative.themes.through.objects.filter(
-            initiative_id=initiative.pk
-        ).values("theme_id")
-        # Rank a bounded set of the newest candidates, so the cost does not grow with the
-        # library.
-        candidates = (
-            Initiative.themes.through.objects.filter(
-                theme__in=theme_ids, initiative__state=State.PUBLISHED
-            ).exclude(initiative_id=initiative.pk)
-            .order_by("-initiative_id").values("initiative_id")[:RELATED_CANDIDATES]
+        # Read only when the page body is rendered, that is, when it is not in the cache.
+        themes = SimpleLazyObject(lambda: list(initiative.themes.all()))
+        related = SimpleLazyObject(
+            lambda: related_practice(initiative.pk, [theme.pk for theme in themes])
         )
-        related = (
-            Initiative.objects.for_listing().filter(pk__in=candidates)
-            .annotate(shared_themes=Count("themes", filter=Q(themes__in=theme_ids)))
-            .order_by("-shared_themes", "title")[:4]
-        )
-        return super().get_context_data(related=related, **kwargs)
+        return super().get_context_data(themes=themes, related=related, **kwargs)
+
+
+class RelatedPractice(NamedTuple):
+    """What the case study's "Related practice" list shows of another initiative."""
+
+    pk: int
+    title: str
+    slug: str
+    area_name: str
+
+    def get_absolute_url(self):
+        return reverse("casestudies:initiative-detail", args=[self.slug])
+
+
+def newest_by_theme():
+    """Each theme's newest published initiatives, newest first, at most RELATED_CANDIDATES:
+    {theme id: [RelatedPractice, ...]}. Two queries, kept until content changes."""
+    through = Initiative.themes.through.objects
+    ranked = (
+        through.filter(initiative__state=State.PUBLISHED)
+        .annotate(rank=Window(RowNumber(), partition_by=F("theme_id"),
+                              order_by=F("initiative_id").desc()))
+        .filter(rank__lte=RELATED_CANDIDATES)
+        .values_list("theme_id", "initiative_id")
+    )
+    by_theme = {}
+    for theme_id, initiative_id in ranked:
+        by_theme.setdefault(theme_id, []).append(initiative_id)
+    details = {
+        row[0]: RelatedPractice(*row)
+        for row in Initiative.objects.filter(
+            pk__in={pk for ids in by_theme.values() for pk in ids}
+        ).values_list("pk", "title", "slug", "area__name")
+    }
+    return {theme_id: [details[pk] for pk in sorted(ids, reverse=True)]
+            for theme_id, ids in by_theme.items()}
+
+
+def related_practice(initiative_id, theme_ids, size=4):
+    """Up to `size` other published initiatives that share most of the given themes, by title.
+
+    Candidates are the RELATED_CANDIDATES newest initiatives sharing any of the themes, so
+    that the cost does not grow with the library. Those are the newest of each theme's own
+    newest, and each candidate is among the newest of every theme it shares; so each theme's
+    list, kept until content changes, gives both the candidates and their shared themes.
+    """
+    newest = kept_until_content_changes("newest-by-theme", newest_by_theme)
+    shared = Counter()
+    for theme_id in set(theme_ids):
+        shared.update(newest.get(theme_id, ()))
+    candidates = heapq.nlargest(
+        RELATED_CANDIDATES, (other for other in shared if other.pk != initiative_id),
+        key=lambda other: other.pk,
+    )
+    return sorted(candidates, key=lambda other: (-shared[other], other.title))[:size]
 
 
 class AreaListView(ListView):

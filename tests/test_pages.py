@@ -67,6 +67,38 @@ def test_case_study_links_related_practice_sharing_a_theme(client, make_theme, m
     assert [i.title for i in response.context["related"]] == ["Control room triage"]
 
 
+def test_related_practice_puts_most_shared_themes_first_then_title(
+    client, make_theme, make_initiative
+):
+    first, second = make_theme(), make_theme()
+    initiative = make_initiative("Street triage", themes=[first, second])
+    make_initiative("Zonal hub", themes=[first, second])
+    make_initiative("Advice line", themes=[second])
+    make_initiative("Bail support", themes=[first])
+    make_initiative("Secret plan", themes=[first, second], is_published=False)
+    response = client.get(initiative.get_absolute_url())
+    assert [i.title for i in response.context["related"]] == [
+        "Zonal hub", "Advice line", "Bail support"
+    ]
+    assert "Secret plan" not in response.text
+
+
+def test_related_practice_ranks_only_the_newest_candidates(
+    client, monkeypatch, make_theme, make_initiative
+):
+    """The candidates are a bounded number of the newest sharing a theme, so that a case
+    study costs the same however large the library grows."""
+    monkeypatch.setattr("casestudies.views.RELATED_CANDIDATES", 2)
+    first, second = make_theme(), make_theme()
+    initiative = make_initiative("Street triage", themes=[first, second])
+    make_initiative("Oldest sharing both", themes=[first, second])
+    make_initiative("Newer", themes=[first])
+    make_initiative("Newest", themes=[second])
+    response = client.get(initiative.get_absolute_url())
+    assert [i.title for i in response.context["related"]] == ["Newer", "Newest"]
+    assert "Oldest sharing both" not in response.text
+
+
 def test_empty_replication_notes_are_not_shown_as_blank_headings(client, make_initiative):
     initiative = make_initiative(replication_partners="The local NHS trust.")
     html = client.get(initiative.get_absolute_url()).text
