@@ -209,6 +209,15 @@ class Source(models.Model):
         return (self.slug,)
 
 
+# The long texts of a case study, which only its own page shows (and search excerpts).
+CASE_STUDY_TEXTS = [
+    "description", "outcomes", "evidence_note", "replication_preconditions",
+    "replication_partners", "replication_data_sharing", "replication_funding",
+    "replication_first_steps", "replication_lessons",
+]
+EXCERPT_TEXTS = ["description", "outcomes"]
+
+
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=State.PUBLISHED)
@@ -216,14 +225,14 @@ class InitiativeQuerySet(models.QuerySet):
     def archived(self):
         return self.filter(state=State.ARCHIVED)
 
-    def for_listing(self):
-        """Joins and prefetches what a list of initiatives shows: area and themes."""
-        return self.select_related("area").prefetch_related("themes")
-
-    def for_cards(self):
+    def for_cards(self, excerpts=False):
         """For lists shown as result cards, which fetch themes only for the cards they
-        render (see the practice_cards template tag)."""
-        return self.select_related("area")
+        render (see the practice_cards template tag). The long texts that cards do not show
+        are left in the database; with `excerpts`, those that search excerpts come from are
+        read too."""
+        deferred = [name for name in CASE_STUDY_TEXTS
+                    if not (excerpts and name in EXCERPT_TEXTS)]
+        return self.select_related("area").defer(*deferred)
 
     def search(self, text):
         """Initiatives matching `text`, annotated with a relevance `rank` (see search.py)."""

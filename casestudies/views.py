@@ -1,5 +1,6 @@
 import heapq
 from collections import Counter
+from collections.abc import Sequence
 from functools import partial
 from typing import NamedTuple
 
@@ -13,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -121,7 +122,7 @@ def filter_groups(filterset, facets):
 
 
 class IdsFirstPaginator(Paginator):
-    """Finds a page's ids first, then fetches only those rows.
+    """Finds a page's ids first; the page's rows are read only for cards not in the cache.
 
     Sorting and skipping to a deep page then handle narrow rows (an id and the sort keys)
     rather than whole case studies with their long texts. In the "area A to Z" order, which
@@ -130,6 +131,7 @@ class IdsFirstPaginator(Paginator):
     """
 
     area_counts = None
+    excerpts = False  # whether the cards show search excerpts
 
     def page(self, number):
         number = self.validate_number(number)
@@ -149,8 +151,33 @@ class IdsFirstPaginator(Paginator):
                 ids = ids.filter(area_id__in=spanned)
                 bottom, top = bottom - first, top - first
         ids = list(ids[bottom:top])
-        rows = Initiative.objects.for_cards().in_bulk(ids)
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return self._get_page(CardRows(ids, excerpts=self.excerpts), number, self)
+
+
+class CardRows(Sequence):
+    """A page's initiatives, in order, read from the database only when first used.
+
+    The practice_cards template tag reads only the rows whose card is not in the cache
+    (`fetch`), so a page whose cards are all cached reads no rows at all.
+    """
+
+    def __init__(self, ids, excerpts=False):
+        self.ids = ids
+        self.excerpts = excerpts
+
+    def fetch(self, ids):
+        rows = Initiative.objects.for_cards(excerpts=self.excerpts).in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    @cached_property
+    def rows(self):
+        return self.fetch(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self.rows[index]
 
 
 class InitiativeListView(FilterView):
@@ -177,6 +204,8 @@ class InitiativeListView(FilterView):
             paginator.count = total  # already counted with the facets: saves a query
             if self.filterset.order == "area":
                 paginator.area_counts = self.area_counts()
+        filterset = self.filterset
+        paginator.excerpts = filterset.is_valid() and bool(filterset.form.cleaned_data["q"])
         return paginator
 
     def area_counts(self):

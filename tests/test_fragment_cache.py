@@ -37,6 +37,19 @@ def test_a_second_page_of_the_same_filters_reuses_the_counts(client, make_area,
     assert "Showing 21 to 25" in second.text
 
 
+def test_cards_already_rendered_are_not_read_again_in_another_order(client, make_area,
+                                                             make_initiative):
+    kent = make_area("Kent")
+    for n in range(3):
+        make_initiative(f"Scheme {n}", area=kent)
+    client.get(LIST + "?sort=newest")  # renders the same three cards in another order
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(LIST + "?sort=title").text
+    assert all(f"Scheme {n}" in html for n in range(3))
+    card_rows = [q["sql"] for q in captured if '"casestudies_initiative"."summary"' in q["sql"]]
+    assert not card_rows, "cached cards need no initiative rows"
+
+
 def test_an_edit_shows_at_once_in_counts_cards_and_panel(client, make_area, make_initiative):
     kent, norfolk = make_area("Kent"), make_area("Norfolk")
     initiative = make_initiative("Street triage", area=kent)

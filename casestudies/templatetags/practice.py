@@ -27,25 +27,31 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
         return card.render({"initiative": initiative, "heading": heading,
                             "compare": compare, "search": search})
 
-    initiatives = list(initiatives)
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if search or seconds <= 0:
+        initiatives = list(initiatives)
         prefetch_related_objects(initiatives, "themes")
         return mark_safe("".join(render(i) for i in initiatives))  # noqa: S308 - template output
+    # A page of the practice list (CardRows) gives ids, and reads rows only when asked.
+    ids = getattr(initiatives, "ids", None)
+    if ids is None:
+        initiatives = list(initiatives)
+        ids = [i.pk for i in initiatives]
     version = content_version()
-    keys = {i.pk: f"card:{version}:{heading}:{int(bool(compare))}:{i.pk}" for i in initiatives}
+    keys = {pk: f"card:{version}:{heading}:{int(bool(compare))}:{pk}" for pk in ids}
     found = cache.get_many(list(keys.values()))
-    # One query for the themes of every card still to render, none when all are cached.
-    prefetch_related_objects([i for i in initiatives if keys[i.pk] not in found], "themes")
-    parts, missing = [], {}
-    for initiative in initiatives:
-        key = keys[initiative.pk]
-        if key not in found:
-            found[key] = missing[key] = render(initiative)
-        parts.append(found[key])
-    if missing:
-        cache.set_many(missing, timeout=seconds)
-    return mark_safe("".join(parts))  # noqa: S308 - template output, escaped when rendered
+    missing_ids = [pk for pk in ids if keys[pk] not in found]
+    if missing_ids:
+        if hasattr(initiatives, "fetch"):
+            missing = initiatives.fetch(missing_ids)
+        else:
+            missing = [i for i in initiatives if keys[i.pk] not in found]
+        # One query for the themes of every card still to render, none when all are cached.
+        prefetch_related_objects(missing, "themes")
+        rendered = {keys[i.pk]: render(i) for i in missing}
+        cache.set_many(rendered, timeout=seconds)
+        found.update(rendered)
+    return mark_safe("".join(found[keys[pk]] for pk in ids if keys[pk] in found))  # noqa: S308
 
 
 @register.simple_tag
