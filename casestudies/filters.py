@@ -43,6 +43,36 @@ FACETS = ["ripe", "theme", "area", "region", "status", "evidence_stage", "eviden
           "partner_type"]
 
 
+class KnownSlugsField(forms.ModelMultipleChoiceField):
+    """Checks the chosen slugs against every object's slug and name, kept until content
+    changes, rather than with a query on each request. Gives unsaved stand-ins (pk, slug and
+    name), in the model's order, which is all that filtering and the page need."""
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        known = kept_until_content_changes(
+            f"slugs:{model._meta.label}",
+            lambda: list(self.queryset.values_list("pk", "slug", "name")),
+            in_process=True,
+        )
+        try:
+            chosen = {str(slug) for slug in value}
+        except TypeError:
+            raise forms.ValidationError(self.error_messages["invalid_list"],
+                                        code="invalid_list") from None
+        slugs = {slug for _, slug, _ in known}
+        for slug in value:
+            if str(slug) not in slugs:
+                raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                            code="invalid_choice", params={"value": slug})
+        return [model(pk=pk, slug=slug, name=name) for pk, slug, name in known
+                if slug in chosen]
+
+
+class KnownSlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = KnownSlugsField
+
+
 def valid_filterset_or_404(data, queryset):
     """The practice list's filters for an export or feed, where a bad filter is a 404."""
     filterset = InitiativeFilter(data, queryset=queryset)
@@ -59,11 +89,11 @@ class InitiativeFilter(django_filters.FilterSet):
         help_text='Words in the title, summary or description. Use "quotes" for a phrase '
                   "and a minus sign to leave a word out.",
     )
-    area = django_filters.ModelMultipleChoiceFilter(
+    area = KnownSlugsFilter(
         label="Area", queryset=Area.objects.all(), to_field_name="slug", method="filter_area",
         widget=forms.CheckboxSelectMultiple,
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = KnownSlugsFilter(
         label="Theme", queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme",
         widget=forms.CheckboxSelectMultiple,
     )

@@ -213,7 +213,9 @@ class InitiativeListView(FilterView):
         by_area = self.facets.get("area", {})
         chosen = {area.slug for area in self.filterset.form.cleaned_data.get("area") or []}
         areas = kept_until_content_changes(
-            "areas-by-name", lambda: list(Area.objects.order_by("name").values_list("pk", "slug"))
+            "areas-by-name",
+            lambda: list(Area.objects.order_by("name").values_list("pk", "slug")),
+            in_process=True,
         )
         return [(pk, by_area.get(slug, 0) if not chosen or slug in chosen else 0)
                 for pk, slug in areas]
@@ -342,7 +344,7 @@ def related_practice(initiative_id, theme_ids, size=4):
     newest, and each candidate is among the newest of every theme it shares; so each theme's
     list, kept until content changes, gives both the candidates and their shared themes.
     """
-    newest = kept_until_content_changes("newest-by-theme", newest_by_theme)
+    newest = kept_until_content_changes("newest-by-theme", newest_by_theme, in_process=True)
     shared = Counter()
     for theme_id in set(theme_ids):
         shared.update(newest.get(theme_id, ()))

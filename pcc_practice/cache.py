@@ -22,6 +22,7 @@ from django.utils.http import quote_etag
 
 CACHED_APPS = {"casestudies", "themes"}
 _seen = {"token": None, "at": 0.0}  # this process's copy of the token, and when it was read
+_kept = {"version": None, "values": {}}  # values kept in this process, for one version
 
 
 def content_version():
@@ -37,16 +38,28 @@ def content_version():
     return _seen["token"]
 
 
-def kept_until_content_changes(name, compute, *parts):
-    """`compute()`, kept in the cache under `name` and `parts` until content changes."""
+def kept_until_content_changes(name, compute, *parts, in_process=False):
+    """`compute()`, kept in the cache under `name` and `parts` until content changes.
+
+    With `in_process`, for the few values with a fixed set of keys that most requests read
+    (such as each area's slug), this process also keeps its own copy, so that reading it costs
+    no cache call and no unpickling. Callers must not change what they get.
+    """
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0:
         return compute()
     key = ":".join([name, str(content_version()), *map(str, parts)])
+    if in_process:
+        if _kept["version"] != _seen["token"]:
+            _kept.update(version=_seen["token"], values={})
+        if key in _kept["values"]:
+            return _kept["values"][key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout=seconds)
+    if in_process:
+        _kept["values"][key] = value
     return value
 
 
@@ -59,6 +72,7 @@ def fragments(request):
 
 def forget_version():
     _seen["token"] = None
+    _kept.update(version=None, values={})
 
 
 def bump_version(sender, **kwargs):

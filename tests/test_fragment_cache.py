@@ -135,3 +135,44 @@ def test_combinations_of_filters_that_share_cached_counts_each_count_right(
     page = client.get(LIST + "?area=norfolk&status=ended").text
     assert count_shown(page, "kent") == 1 and count_shown(page, "norfolk") == 0
     assert "0 initiatives" in page
+
+
+def test_filters_know_a_new_area_or_theme_at_once(client, make_area, make_theme,
+                                                  make_initiative):
+    make_initiative("Street triage", area=make_area("Kent"))
+    assert "Street triage" in client.get(LIST + "?area=kent").text
+    assert "not one of the available choices" in client.get(LIST + "?area=norfolk").text
+    norfolk, theme = make_area("Norfolk"), make_theme("Housing first")
+    make_initiative("Crisis cafe", area=norfolk, themes=[theme])
+    html = client.get(LIST + f"?area=norfolk&theme={theme.slug}").text
+    assert "not one of the available choices" not in html
+    assert "Crisis cafe" in html and "Street triage" not in html
+
+
+def test_checking_area_and_theme_filters_needs_no_query_once_known(client, make_area,
+                                                                   make_initiative):
+    make_initiative("Street triage", area=make_area("Kent"))
+    client.get(LIST + "?area=kent")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(LIST + "?area=kent&page=1")
+    assert not [q for q in captured if 'FROM "casestudies_area"' in q["sql"]]
+
+
+def test_a_new_area_added_by_another_worker_is_known_once_the_version_is_read(
+    client, settings, make_area, make_initiative
+):
+    from casestudies.models import Area, ContentVersion, Initiative, new_version_token
+
+    initiative = make_initiative("Street triage", area=make_area("Kent"))
+    client.get(LIST + "?area=kent")
+    # Another worker process adds an area: the database changes, this process's memory not.
+    norfolk = Area.objects.bulk_create([Area(
+        name="Norfolk", slug="norfolk", ons_code="E23000026", force="Norfolk Constabulary",
+        region="east-of-england", office_type="pcc",
+    )])[0]
+    Initiative.objects.filter(pk=initiative.pk).update(area=norfolk)
+    ContentVersion.objects.filter(pk=1).update(token=new_version_token())
+    settings.CONTENT_VERSION_CHECK_SECONDS = 0
+    html = client.get(LIST + "?area=norfolk").text
+    assert "not one of the available choices" not in html
+    assert "Street triage" in html

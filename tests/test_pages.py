@@ -1,5 +1,7 @@
 """Every public page, as a commissioner sees it."""
 
+import re
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -178,3 +180,16 @@ def test_server_errors_get_the_sites_500_page(client, monkeypatch):
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.text
     assert "boom" not in response.text
+
+
+@pytest.mark.parametrize("url, current", [
+    ("/practice/", "Find practice"), ("/areas/", "Areas"), ("/themes/", "Themes"),
+    ("/compare/areas/", "Compare"), ("/", None), ("/practice/", "Find practice"),
+])
+def test_the_menu_marks_the_page_being_read(client, seed, url, current):
+    """The header is rendered once for each page it can mark, and each page gets its own."""
+    html = client.get(url).text
+    menu = html[html.index('<nav aria-label="Menu"'):]
+    menu = menu[:menu.index("</nav>")]
+    marked = re.findall(r'aria-current="page">([^<]+)</a>', menu)
+    assert marked == ([current] if current else [])

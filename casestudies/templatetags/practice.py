@@ -54,6 +54,23 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
     return mark_safe("".join(found[keys[pk]] for pk in ids if keys[pk] in found))  # noqa: S308
 
 
+_unchanging = {}
+
+
+@register.simple_tag
+def unchanging(template_name, **context):
+    """`template_name` rendered with `context` alone, such as the site's header and footer.
+
+    Its output changes only with the code and `context`, so each process renders it once for
+    each context (every time with DEBUG on, so that template edits show at once).
+    """
+    key = (template_name, *sorted(context.items()))
+    html = _unchanging.get(key)
+    if html is None or settings.DEBUG:
+        html = _unchanging[key] = mark_safe(get_template(template_name).render(context))  # noqa: S308
+    return html
+
+
 @register.simple_tag
 def search_excerpt(initiative, query):
     """The part of an initiative's longer text that matches a search, if any, marked up."""
