@@ -1,16 +1,36 @@
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
 from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import get_template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from casestudies.glossary import link_terms
+from casestudies.models import Initiative
 from casestudies.search import excerpt
-from pcc_practice.cache import content_version
+from pcc_practice.cache import content_version, kept_until_content_changes
+from themes.models import Theme
 
 register = template.Library()
+
+
+def add_theme_names(initiatives):
+    """Sets each initiative's `theme_names`, in the themes' order, for its card: one query of
+    the themes each has, and names from a list kept until content changes."""
+    themes = kept_until_content_changes(
+        "theme-names", lambda: list(Theme.objects.values_list("pk", "name")), in_process=True
+    )
+    position = {pk: index for index, (pk, _) in enumerate(themes)}
+    chosen = {}
+    pairs = Initiative.themes.through.objects.filter(
+        initiative_id__in=[i.pk for i in initiatives]
+    ).values_list("initiative_id", "theme_id")
+    for initiative_id, theme_id in pairs:
+        chosen.setdefault(initiative_id, []).append(position[theme_id])
+    for initiative in initiatives:
+        positions = sorted(chosen.get(initiative.pk, []))
+        initiative.theme_names = [themes[index][1] for index in positions]
 
 
 @register.simple_tag
@@ -30,7 +50,7 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if search or seconds <= 0:
         initiatives = list(initiatives)
-        prefetch_related_objects(initiatives, "themes")
+        add_theme_names(initiatives)
         return mark_safe("".join(render(i) for i in initiatives))  # noqa: S308 - template output
     # A page of the practice list (CardRows) gives ids, and reads rows only when asked.
     ids = getattr(initiatives, "ids", None)
@@ -47,7 +67,7 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
         else:
             missing = [i for i in initiatives if keys[i.pk] not in found]
         # One query for the themes of every card still to render, none when all are cached.
-        prefetch_related_objects(missing, "themes")
+        add_theme_names(missing)
         rendered = {keys[i.pk]: render(i) for i in missing}
         cache.set_many(rendered, timeout=seconds)
         found.update(rendered)
@@ -69,6 +89,47 @@ def unchanging(template_name, **context):
     if html is None or settings.DEBUG:
         html = _unchanging[key] = mark_safe(get_template(template_name).render(context))  # noqa: S308
     return html
+
+
+@register.simple_tag
+def checkbox_options(group):
+    """The checkboxes of one filter group (see filter_groups in views.py), each with its
+    result count. Built here rather than in a template loop: the filter panel has about 80
+    options, and rendering each through a dozen template nodes cost more than the rest of the
+    page."""
+    options = []
+    for option in group["options"]:
+        count = option["count"]
+        counted = "" if count is None else format_html(
+            ' <span class="app-count">({}<span class="govuk-visually-hidden"> result{}</span>)'
+            "</span>", count, "" if count == 1 else "s",
+        )
+        options.append(format_html(
+            '<div class="govuk-checkboxes__item">\n'
+            '  <input class="govuk-checkboxes__input" id="{}" name="{}" type="checkbox"'
+            ' value="{}"{}>\n'
+            '  <label class="govuk-label govuk-checkboxes__label" for="{}">{}{}</label>\n'
+            "</div>",
+            option["id"], group["name"], option["value"], " checked" if option["checked"] else "",
+            option["id"], option["label"], counted,
+        ))
+    return mark_safe("\n".join(options))  # noqa: S308 - each part escaped by format_html
+
+
+@register.simple_tag
+def evidence_labels(initiative):
+    """The two evidence labels and the replication mark of an initiative, in words.
+
+    A tag rather than an included template, because every result card shows them and an
+    include costs more than the rest of a card."""
+    ripe = ' <strong class="govuk-tag govuk-tag--green">Ripe for replication</strong>'
+    return format_html(
+        '<p class="app-labels"><strong class="govuk-tag govuk-tag--grey">Evidence: {}</strong>'
+        ' <strong class="govuk-tag govuk-tag--blue">Found: {}</strong>{}</p>',
+        initiative.get_evidence_stage_display().lower(),
+        initiative.get_evidence_finding_display().lower(),
+        mark_safe(ripe) if initiative.ripe_for_replication else "",  # noqa: S308 - a constant
+    )
 
 
 @register.simple_tag
