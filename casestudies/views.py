@@ -132,9 +132,18 @@ class IdsFirstPaginator(Paginator):
 
     area_counts = None
     excerpts = False  # whether the cards show search excerpts
+    results_key = ""  # names the filters and order, to keep each page's ids until content changes
 
     def page(self, number):
         number = self.validate_number(number)
+        if self.results_key:  # the same results, order and page show the same ids
+            ids = kept_until_content_changes("page-ids", lambda: self.page_ids(number),
+                                             self.results_key, number)
+        else:
+            ids = self.page_ids(number)
+        return self._get_page(CardRows(ids, excerpts=self.excerpts), number, self)
+
+    def page_ids(self, number):
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
@@ -150,8 +159,7 @@ class IdsFirstPaginator(Paginator):
             if spanned:
                 ids = ids.filter(area_id__in=spanned)
                 bottom, top = bottom - first, top - first
-        ids = list(ids[bottom:top])
-        return self._get_page(CardRows(ids, excerpts=self.excerpts), number, self)
+        return list(ids[bottom:top])
 
 
 class CardRows(Sequence):
@@ -205,7 +213,9 @@ class InitiativeListView(FilterView):
             if self.filterset.order == "area":
                 paginator.area_counts = self.area_counts()
         filterset = self.filterset
-        paginator.excerpts = filterset.is_valid() and bool(filterset.form.cleaned_data["q"])
+        if filterset.is_valid():
+            paginator.excerpts = bool(filterset.form.cleaned_data["q"])
+            paginator.results_key = f"{filterset.digest()}:{filterset.order}"
         return paginator
 
     def area_counts(self):

@@ -176,3 +176,18 @@ def test_a_new_area_added_by_another_worker_is_known_once_the_version_is_read(
     html = client.get(LIST + "?area=norfolk").text
     assert "not one of the available choices" not in html
     assert "Street triage" in html
+
+
+def test_a_page_of_results_seen_before_reads_no_initiatives(client, make_area,
+                                                            make_initiative):
+    kent = make_area("Kent")
+    for n in range(25):
+        make_initiative(f"Scheme {n:02d}", area=kent)
+    url = LIST + "?area=kent&sort=title&page=2"
+    first = client.get(url).text
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(url).text
+    assert not [q for q in captured if '"casestudies_initiative"' in q["sql"]]
+    assert second == first and "Scheme 24" in second and "Scheme 19" not in second
+    make_initiative("Scheme 99", area=kent)
+    assert "Scheme 99" in client.get(url).text
