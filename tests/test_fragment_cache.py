@@ -75,10 +75,14 @@ def test_the_panel_shows_each_combination_of_filters_as_chosen(client, make_area
 
 
 def test_search_results_show_their_own_excerpts(client, make_initiative):
-    make_initiative("Scheme", description="Officers and nurses answer calls together.")
+    scheme = make_initiative("Scheme", description="Officers and nurses answer calls together.")
     assert "<mark>nurses</mark>" in client.get(LIST + "?q=nurses").text
     assert "<mark>calls</mark>" in client.get(LIST + "?q=calls").text
+    assert "<mark>nurses</mark>" in client.get(LIST + "?q=nurses&sort=title").text
     assert "<mark>" not in client.get(LIST).text
+    scheme.description = "Officers and paramedics answer calls together."
+    scheme.save()
+    assert "paramedics answer <mark>calls</mark>" in client.get(LIST + "?q=calls").text
 
 
 def test_the_fragment_cache_can_be_switched_off(client, settings, make_area, make_initiative):

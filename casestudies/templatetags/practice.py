@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
@@ -39,7 +41,7 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
 
     Each card is rendered once per content version and kept in the cache, fetched in one
     call, so lists, area, theme and home pages that show the same case study share it. Cards
-    with a search excerpt vary with the query, so they are always rendered.
+    with a search excerpt vary with the query, so they are kept for each query.
     """
     card = get_template("includes/initiative_card.html")
 
@@ -48,7 +50,7 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
                             "compare": compare, "search": search})
 
     seconds = settings.FRAGMENT_CACHE_SECONDS
-    if search or seconds <= 0:
+    if seconds <= 0:
         initiatives = list(initiatives)
         add_theme_names(initiatives)
         return mark_safe("".join(render(i) for i in initiatives))  # noqa: S308 - template output
@@ -57,8 +59,10 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
     if ids is None:
         initiatives = list(initiatives)
         ids = [i.pk for i in initiatives]
-    version = content_version()
-    keys = {pk: f"card:{version}:{heading}:{int(bool(compare))}:{pk}" for pk in ids}
+    kind = f"{content_version()}:{heading}:{int(bool(compare))}"
+    if search:
+        kind += ":" + hashlib.sha256(search.encode()).hexdigest()[:32]
+    keys = {pk: f"card:{kind}:{pk}" for pk in ids}
     found = cache.get_many(list(keys.values()))
     missing_ids = [pk for pk in ids if keys[pk] not in found]
     if missing_ids:
