@@ -35,10 +35,10 @@ SORT_CHOICES = [
     ("area", "Area A to Z"),
 ]
 DEFAULT_SORT = "newest"
-# Filters on a field with one value per initiative, and that field.
-SINGLE_VALUED = ["area", "region", "status", "evidence_stage", "evidence_finding"]
+# Filters on a field with one value per initiative.
+SINGLE_VALUED = ["area", "region", "status", "evidence_stage", "evidence_finding", "ripe"]
 # The columns their facet counts are grouped by (an area gives its region), all in one index.
-GROUPED_BY = ["area_id", "status", "evidence_stage", "evidence_finding"]
+GROUPED_BY = ["area_id", "status", "evidence_stage", "evidence_finding", "ripe_for_replication"]
 FACETS = ["ripe", "theme", "area", "region", "status", "evidence_stage", "evidence_finding",
           "partner_type"]
 
@@ -215,10 +215,10 @@ class InitiativeFilter(django_filters.FilterSet):
     def count_facets(self):
         """Counts the facets, as facet_counts() describes.
 
-        The single-valued filters (area, region, status, the evidence labels) come from one
-        grouped query: each row is a combination of their values, so each facet's counts, and
-        the total, are sums over the rows that match the other active filters. The
-        many-valued ones (theme, partner type) and readiness take one query each.
+        The single-valued filters (area, region, status, the evidence labels, readiness) come
+        from one grouped query: each row is a combination of their values, so each facet's
+        counts, and the total, are sums over the rows that match the other active filters.
+        The many-valued ones (theme, partner type) take one query each.
         """
         data = self.form.cleaned_data
         grouped = self.queryset
@@ -226,12 +226,14 @@ class InitiativeFilter(django_filters.FilterSet):
             if name not in SINGLE_VALUED and name != "sort":
                 grouped = self.filters[name].filter(grouped, value)
         # These rows depend only on the other filters, so every combination of area, region,
-        # status and evidence labels shares them. Each is (values of SINGLE_VALUED, count).
+        # status, evidence labels and readiness shares them.
+        # Each is (values of SINGLE_VALUED, count).
         def grouped_rows():
             areas = {pk: (slug, region)
                      for pk, slug, region in Area.objects.values_list("pk", "slug", "region")}
             query = grouped.order_by().values_list(*GROUPED_BY).annotate(n=Count("pk"))
-            return [((*areas[area_id], *labels), n) for area_id, *labels, n in query]
+            return [((*areas[area_id], *labels, "yes" if ripe else "no"), n)
+                    for area_id, *labels, ripe, n in query]
 
         rows = kept_until_content_changes("facet-groups", grouped_rows,
                                           self.digest(skip=SINGLE_VALUED))
@@ -268,6 +270,5 @@ class InitiativeFilter(django_filters.FilterSet):
             )
             rows = through.values(key).annotate(n=Count("initiative_id", distinct=distinct))
             counts[name] = {row[key]: row["n"] for row in rows}
-        ripe = self.queryset_without("ripe").filter(ripe_for_replication=True).count()
-        counts["ripe"] = {"yes": ripe}
+        counts["ripe"] = {"yes": counts["ripe"].get("yes", 0)}
         return counts

@@ -49,6 +49,22 @@ def test_counts_take_the_other_filters_into_account(client, library):
     assert counts["area"]["norfolk"] == 1 and counts["area"]["kent"] == 1
 
 
+def test_readiness_counts_ripe_practice_and_narrows_the_other_counts(client, library, make_area,
+                                                                    make_initiative):
+    from tests.test_evidence_and_feedback import CHECKLIST
+
+    surrey = make_area("Surrey")
+    make_initiative("Ready", area=surrey, status="operating", evidence_stage="monitored",
+                    ripe_for_replication=True, **CHECKLIST)
+    assert facets(client.get(LIST))["ripe"] == {"yes": 1}
+    assert facets(client.get(LIST, {"area": "norfolk"}))["ripe"] == {"yes": 0}
+    counts = facets(client.get(LIST, {"ripe": "yes"}))
+    assert counts["ripe"] == {"yes": 1}, "readiness ignores its own filter"
+    assert counts["status"]["operating"] == 1 and counts["status"]["ended"] == 0
+    assert counts["area"]["surrey"] == 1 and counts["area"]["norfolk"] == 0
+    assert counts["theme"].get("leadership", 0) == 0 and sum(counts["theme"].values()) == 1
+
+
 def test_options_with_no_results_stay_visible_and_say_zero(client, library):
     html = client.get(LIST, {"area": "kent"}).text
     assert 'value="lancashire"' in html
