@@ -362,7 +362,7 @@ def related_practice(initiative_id, theme_ids, size=4):
         RELATED_CANDIDATES, (other for other in shared if other.pk != initiative_id),
         key=lambda other: other.pk,
     )
-    return sorted(candidates, key=lambda other: (-shared[other], other.title))[:size]
+    return sorted(candidates, key=lambda other: (-shared[other], other.title.casefold()))[:size]
 
 
 class AreaListView(ListView):
