@@ -382,14 +382,12 @@ class AreaDetailView(DetailView):
     template_name = "casestudies/area_detail.html"
 
     def get_context_data(self, **kwargs):
-        practice = self.object.initiatives.published().for_cards()
-        return super().get_context_data(
-            practice=practice[:PREVIEW_SIZE],
-            practice_count=kept_until_content_changes(
-                "area-count", practice.count, self.object.pk
-            ),
-            **kwargs,
-        )
+        def preview():
+            practice = self.object.initiatives.published()
+            return list(practice.values_list("pk", flat=True)[:PREVIEW_SIZE]), practice.count()
+
+        ids, count = kept_until_content_changes("area-preview", preview, self.object.pk)
+        return super().get_context_data(practice=CardRows(ids), practice_count=count, **kwargs)
 
 
 class CompareAreasView(TemplateView):

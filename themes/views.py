@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, ListView
 
-from casestudies.views import PREVIEW_SIZE
+from casestudies.views import PREVIEW_SIZE, CardRows
 from pcc_practice.cache import kept_until_content_changes
 
 from .models import Theme
@@ -17,10 +17,8 @@ class ThemeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         def preview():
-            practice = self.object.initiatives.published().for_cards().order_by(
-                "area__name", "title"
-            )
-            return list(practice[:PREVIEW_SIZE]), practice.count()
+            practice = self.object.initiatives.published().order_by("area__name", "title")
+            return list(practice.values_list("pk", flat=True)[:PREVIEW_SIZE]), practice.count()
 
-        practice, count = kept_until_content_changes("theme-preview", preview, self.object.pk)
-        return super().get_context_data(practice=practice, practice_count=count, **kwargs)
+        ids, count = kept_until_content_changes("theme-preview", preview, self.object.pk)
+        return super().get_context_data(practice=CardRows(ids), practice_count=count, **kwargs)
