@@ -9,6 +9,7 @@ from django.http import Http404
 from pcc_practice.cache import kept_until_content_changes
 from themes.models import Theme
 
+from .forms import RefusesNullCharacters
 from .models import (
     Area,
     EvidenceFinding,
@@ -62,6 +63,7 @@ class KnownSlugsField(forms.ModelMultipleChoiceField):
                                         code="invalid_list") from None
         slugs = {slug for _, slug, _ in known}
         for slug in value:
+            self.validate_no_null_characters(slug)
             if str(slug) not in slugs:
                 raise forms.ValidationError(self.error_messages["invalid_choice"],
                                             code="invalid_choice", params={"value": slug})
@@ -71,6 +73,10 @@ class KnownSlugsField(forms.ModelMultipleChoiceField):
 
 class KnownSlugsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = KnownSlugsField
+
+
+class FilterForm(RefusesNullCharacters, forms.Form):
+    pass
 
 
 def valid_filterset_or_404(data, queryset):
@@ -127,6 +133,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Initiative
+        form = FilterForm
         fields = ["q", "area", "theme", "status", "region", "partner_type", "evidence_stage",
                   "evidence_finding", "ripe", "sort"]
 

@@ -3,16 +3,32 @@ from django import forms
 from .models import Initiative, ProblemReport, Suggestion
 
 MIN_COMPARE, MAX_COMPARE = 2, 4
+NULL_MESSAGE = "Null characters are not allowed."
 
 
-class CompareAreasForm(forms.Form):
+class RefusesNullCharacters:
+    """Answers any input holding a null character with one message, Django's own. Choice
+    fields would otherwise repeat the value in their message, and HTML cannot carry it."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name in list(self._errors or {}):
+            key = self.add_prefix(name)
+            raw = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
+            if any("\x00" in str(value) for value in raw if value is not None):
+                self._errors[name] = self.error_class([NULL_MESSAGE])
+
+
+class CompareAreasForm(RefusesNullCharacters, forms.Form):
     empty = forms.ChoiceField(
         label="Areas with no practice",
         choices=[("hide", "Hide them"), ("show", "Show them")], required=False,
     )
 
 
-class ComparePracticeForm(forms.Form):
+class ComparePracticeForm(RefusesNullCharacters, forms.Form):
     item = forms.ModelMultipleChoiceField(
         label="Case studies", queryset=Initiative.objects.published(), to_field_name="slug",
         error_messages={
@@ -50,7 +66,7 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get("website"))
 
 
-class SuggestionForm(HoneypotMixin, forms.ModelForm):
+class SuggestionForm(RefusesNullCharacters, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Suggestion
         fields = [
@@ -109,7 +125,7 @@ class SuggestionForm(HoneypotMixin, forms.ModelForm):
         return "\n".join(addresses)
 
 
-class ProblemReportForm(HoneypotMixin, forms.ModelForm):
+class ProblemReportForm(RefusesNullCharacters, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = ProblemReport
         fields = ["problem", "email"]

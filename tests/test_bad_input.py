@@ -23,10 +23,16 @@ INVALID = "Select a valid choice. {} is not one of the available choices."
     ({"sort": "price"}, INVALID.format("price")),
     ({"q": "x" * 5000}, "Ensure this value has at most 200 characters (it has 5000)."),
     ({"q": "triage\x00"}, "Null characters are not allowed."),
+    ({"area": "ke\x00nt"}, "Null characters are not allowed."),
+    ({"theme": "\x00"}, "Null characters are not allowed."),
+    ({"status": "\x00"}, "Null characters are not allowed."),
+    ({"region": "south\x00east"}, "Null characters are not allowed."),
+    ({"sort": "\x00"}, "Null characters are not allowed."),
 ])
 def test_invalid_filters_explain_themselves(client, library, query, message):
     response = client.get(LIST, query)
     assert response.status_code == 200
+    assert "\x00" not in response.text, "a null character is not valid in HTML"
     assert "There is a problem with the filters" in response.text
     assert message in response.text
     assert "<title>Error: Find practice" in response.text
@@ -73,3 +79,10 @@ def test_odd_text_is_escaped_and_harmless(client, library, value):
 ])
 def test_odd_addresses_are_404s(client, library, url):
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/compare/areas/?empty=%00", "/compare/practice/?item=a%00"])
+def test_comparison_pages_refuse_a_null_character_without_echoing_it(client, library, url):
+    html = client.get(url).text
+    assert "Null characters are not allowed." in html
+    assert "\x00" not in html

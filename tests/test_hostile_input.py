@@ -39,6 +39,8 @@ def check(response):
     text = body(response)
     for marker in MARKERS:
         assert marker not in text, "input reflected unescaped"
+    if response.get("Content-Type", "").startswith("text/html"):
+        assert "\x00" not in text, "a null character is not valid in HTML"
 
 
 @pytest.mark.parametrize("address", LIST_ADDRESSES)
@@ -82,6 +84,14 @@ def test_random_form_posts_never_break_and_are_escaped(client, seed, fields, add
 
     cache.clear()  # the rate limit would otherwise answer every later example
     check(client.post(address, _query(fields)))
+
+
+@pytest.mark.parametrize("address", ["/suggest/", "/practice/cleveland-street-triage/report/"])
+def test_a_null_character_in_a_form_is_refused_and_not_echoed(client, seed, address):
+    response = client.post(address, {"title": "Street\x00 triage", "problem": "A\x00B",
+                                      "description": "A\x00B"})
+    check(response)
+    assert "Null characters are not allowed." in response.text
 
 
 def test_the_site_answers_503_while_the_database_is_down_and_recovers(client, seed, monkeypatch):

@@ -136,6 +136,13 @@ def evidence_labels(initiative):
     )
 
 
+@register.filter
+def without_nulls(value):
+    """Typed text shown back in a form, less any null character, which HTML cannot carry
+    (the form says that null characters are not allowed)."""
+    return str(value).replace("\x00", "")
+
+
 @register.simple_tag
 def search_excerpt(initiative, query):
     """The part of an initiative's longer text that matches a search, if any, marked up."""
