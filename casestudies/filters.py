@@ -63,7 +63,6 @@ class KnownSlugsField(forms.ModelMultipleChoiceField):
                                         code="invalid_list") from None
         slugs = {slug for _, slug, _ in known}
         for slug in value:
-            self.validate_no_null_characters(slug)
             if str(slug) not in slugs:
                 raise forms.ValidationError(self.error_messages["invalid_choice"],
                                             code="invalid_choice", params={"value": slug})

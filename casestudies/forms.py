@@ -1,9 +1,9 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from .models import Initiative, ProblemReport, Suggestion
 
 MIN_COMPARE, MAX_COMPARE = 2, 4
-NULL_MESSAGE = "Null characters are not allowed."
 
 
 class RefusesNullCharacters:
@@ -18,7 +18,7 @@ class RefusesNullCharacters:
             key = self.add_prefix(name)
             raw = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
             if any("\x00" in str(value) for value in raw if value is not None):
-                self._errors[name] = self.error_class([NULL_MESSAGE])
+                self._errors[name] = self.error_class([ProhibitNullCharactersValidator.message])
 
 
 class CompareAreasForm(RefusesNullCharacters, forms.Form):

@@ -58,12 +58,17 @@ class HomeView(TemplateView):
                 "featured_areas": list(
                     Area.objects.filter(is_featured=True).with_practice_count()
                 ),
-                "latest": list(published.for_cards().order_by("-created", "title")[:6]),
+                "latest": list(
+                    published.order_by("-created", "title").values_list("pk", flat=True)[:6]
+                ),
                 "practice_count": published.count(),
                 "area_count": published.values("area").distinct().count(),
             }
 
-        return super().get_context_data(**kept_until_content_changes("home", summary), **kwargs)
+        context = kept_until_content_changes("home", summary)
+        return super().get_context_data(
+            **{**context, "latest": CardRows(context["latest"])}, **kwargs
+        )
 
 
 def active_filters(filterset, query):
@@ -207,15 +212,13 @@ class InitiativeListView(FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        total = getattr(self.filterset, "total", None)
-        if total is not None:
-            paginator.count = total  # already counted with the facets: saves a query
-            if self.filterset.order == "area":
-                paginator.area_counts = self.area_counts()
         filterset = self.filterset
-        if filterset.is_valid():
+        if filterset.is_valid():  # then the facets are counted, with the total
+            paginator.count = filterset.total  # saves a query
             paginator.excerpts = bool(filterset.form.cleaned_data["q"])
             paginator.results_key = f"{filterset.digest()}:{filterset.order}"
+            if filterset.order == "area":
+                paginator.area_counts = self.area_counts()
         return paginator
 
     def area_counts(self):

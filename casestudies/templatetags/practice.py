@@ -37,7 +37,7 @@ def add_theme_names(initiatives):
 
 @register.simple_tag
 def practice_cards(initiatives, heading="h3", compare=False, search=""):
-    """The result cards (includes/initiative_card.html) of `initiatives`.
+    """The result cards (includes/initiative_card.html) of `initiatives`, a CardRows.
 
     Each card is rendered once per content version and kept in the cache, fetched in one
     call, so lists, area, theme and home pages that show the same case study share it. Cards
@@ -54,11 +54,8 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
         initiatives = list(initiatives)
         add_theme_names(initiatives)
         return mark_safe("".join(render(i) for i in initiatives))  # noqa: S308 - template output
-    # A page of the practice list (CardRows) gives ids, and reads rows only when asked.
-    ids = getattr(initiatives, "ids", None)
-    if ids is None:
-        initiatives = list(initiatives)
-        ids = [i.pk for i in initiatives]
+    # CardRows gives the ids, and reads rows only for the cards that are not cached.
+    ids = initiatives.ids
     kind = f"{content_version()}:{heading}:{int(bool(compare))}"
     if search:
         kind += ":" + hashlib.sha256(search.encode()).hexdigest()[:32]
@@ -66,10 +63,7 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
     found = cache.get_many(list(keys.values()))
     missing_ids = [pk for pk in ids if keys[pk] not in found]
     if missing_ids:
-        if hasattr(initiatives, "fetch"):
-            missing = initiatives.fetch(missing_ids)
-        else:
-            missing = [i for i in initiatives if keys[i.pk] not in found]
+        missing = initiatives.fetch(missing_ids)
         # One query for the themes of every card still to render, none when all are cached.
         add_theme_names(missing)
         rendered = {keys[i.pk]: render(i) for i in missing}
