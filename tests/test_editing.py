@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from casestudies.models import Area, Initiative, Source, State
 from themes.models import Theme
@@ -191,6 +192,17 @@ def test_seed_command_adds_what_is_missing_and_never_overwrites(db):
 def dump(path):
     call_command("backup", "--output", str(path), verbosity=0)
     return json.loads(path.read_text())
+
+
+def test_backup_keeps_times_to_the_microsecond(transactional_db, seed, tmp_path):
+    """Times with a fraction under a millisecond came back rounded, so a restored backup
+    differed from the saved one."""
+    exact = timezone.now().replace(microsecond=500)
+    Initiative.objects.filter(slug="cleveland-street-triage").update(updated=exact)
+    dump(tmp_path / "backup.json")
+    call_command("flush", "--noinput", verbosity=0)
+    call_command("restore", str(tmp_path / "backup.json"), "--noinput", verbosity=0)
+    assert Initiative.objects.get(slug="cleveland-street-triage").updated == exact
 
 
 def test_backup_and_restore_round_trip_keeps_content_and_history(transactional_db, seed,

@@ -1,14 +1,26 @@
+import datetime
 import json
 from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
 from django.core.management.base import BaseCommand
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 # Rebuilt by `migrate`, or of no value in a backup.
 SKIPPED_APPS = {"contenttypes", "sessions", "axes"}
 SKIPPED_MODELS = {"auth.permission", "casestudies.contentversion"}
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Keeps times to the microsecond, as the database holds them: DjangoJSONEncoder cuts
+    them to the millisecond, so that a restore would not give back exactly what was saved."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class Command(BaseCommand):
@@ -40,9 +52,9 @@ class Command(BaseCommand):
             for model in models:
                 queryset = model._base_manager.order_by("pk")
                 # History rows keep plain ids: they may point at rows that no longer exist.
-                objects += json.loads(serializers.serialize(
-                    "json", queryset, use_natural_foreign_keys=natural,
-                ))
+                objects += serializers.serialize(
+                    "python", queryset, use_natural_foreign_keys=natural,
+                )
         # Many-to-many values come out of the database in no set order: sort them, so that
         # the same content always gives the same file.
         for obj in objects:
@@ -50,5 +62,6 @@ class Command(BaseCommand):
             for name, value in obj["fields"].items():
                 if model._meta.get_field(name).many_to_many:
                     obj["fields"][name] = sorted(value, key=json.dumps)
-        path.write_text(json.dumps(objects, indent=1, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps(objects, indent=1, ensure_ascii=False, cls=ExactJSONEncoder),
+                        encoding="utf-8")
         self.stdout.write(f"Wrote {len(objects)} objects to {path}")
