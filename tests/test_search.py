@@ -113,3 +113,22 @@ def test_postgres_search_uses_the_full_text_index(make_initiative):
         finally:
             cursor.execute("SET enable_seqscan = on")
     assert "casestudies_initiative_document" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage setting")
+def test_search_documents_are_kept_in_the_row_not_out_of_line(db):
+    """A broad search reads every match's document: through the TOAST table that took three
+    times as long as reading the rows (migration 0014)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = 'casestudies_initiative'::regclass AND attname = 'search_document'"
+        )
+        assert cursor.fetchone() == ("m",)
+
+
+def test_a_long_case_study_is_found_by_its_last_word(client, make_initiative):
+    words = " ".join(f"word{n}" for n in range(3000))
+    make_initiative("Street triage", description=f"{words} hippopotamus")
+    response = client.get(LIST, {"q": "hippopotamus"})
+    assert [initiative.title for initiative in response.context["page_obj"]] == ["Street triage"]
