@@ -226,10 +226,9 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(state=State.ARCHIVED)
 
     def for_cards(self, excerpts=False):
-        """For lists shown as result cards, which fetch themes only for the cards they
-        render (see the practice_cards template tag). The long texts that cards do not show
-        are left in the database; with `excerpts`, those that search excerpts come from are
-        read too."""
+        """For lists of practice: the area, and not the long texts that only a case study's
+        own page shows; with `excerpts`, the texts that search excerpts come from are read
+        too."""
         deferred = [name for name in CASE_STUDY_TEXTS
                     if not (excerpts and name in EXCERPT_TEXTS)]
         return self.select_related("area").defer(*deferred)

@@ -170,8 +170,9 @@ class IdsFirstPaginator(Paginator):
 class CardRows(Sequence):
     """A page's initiatives, in order, read from the database only when first used.
 
-    The practice_cards template tag reads only the rows whose card is not in the cache
-    (`fetch`), so a page whose cards are all cached reads no rows at all.
+    The practice_cards template tag takes the ids and reads only the values of the cards
+    that are not in the cache (casestudies/cards.py), so a page whose cards are all cached
+    reads no rows at all. `excerpts` says whether the cards show search excerpts.
     """
 
     def __init__(self, ids, excerpts=False):

@@ -152,6 +152,28 @@ def test_theme_page_lists_practice_across_areas(client, seed):
     assert {i.area.name for i in response.context["practice"]} >= {"Norfolk", "Staffordshire"}
 
 
+@pytest.mark.parametrize("url", ["/", "/practice/", "/practice/?q=triage", "/areas/a-b/",
+                                 "/themes/t-b/"])
+def test_cards_show_what_editors_typed_as_text_not_markup(
+    client, make_area, make_theme, make_initiative, url
+):
+    """Result cards are built without the template engine (casestudies/cards.py), so each
+    value they show must still be escaped there."""
+    typed = {"title": '<i>Street</i> & "triage"', "summary": "<script>alert(1)</script>",
+             "area": "A <b>B</b>", "theme": "T <b>B</b>"}
+    make_initiative(
+        typed["title"], slug="street-triage", summary=typed["summary"],
+        description="<img src=x onerror=alert(1)> triage", year_started=2014,
+        area=make_area(typed["area"], slug="a-b"), themes=[make_theme(typed["theme"], slug="t-b")],
+    )
+    html = client.get(url).text
+    for text in typed.values():
+        assert escape(text) in html
+        assert text not in html
+    assert "<img" not in html
+    assert "<dt>Started:</dt> <dd>2014</dd>" in html
+
+
 def test_themes_page_lists_each_theme_with_its_count(client, seed):
     html = client.get("/themes/").text
     assert escape("Reducing repeat demand through pathways into holistic, tailored support") in html

@@ -8,54 +8,31 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from casestudies import cards
 from casestudies.glossary import link_terms
-from casestudies.models import Initiative
-from casestudies.search import excerpt
-from pcc_practice.cache import content_version, kept_until_content_changes
-from themes.models import Theme
+from pcc_practice.cache import content_version
 
 register = template.Library()
 
 
-def add_theme_names(initiatives):
-    """Sets each initiative's `theme_names`, in the themes' order, for its card: one query of
-    the themes each has, and names from a list kept until content changes."""
-    themes = kept_until_content_changes(
-        "theme-names", lambda: list(Theme.objects.values_list("pk", "name")), in_process=True
-    )
-    position = {pk: index for index, (pk, _) in enumerate(themes)}
-    chosen = {}
-    pairs = Initiative.themes.through.objects.filter(
-        initiative_id__in=[i.pk for i in initiatives]
-    ).values_list("initiative_id", "theme_id")
-    for initiative_id, theme_id in pairs:
-        chosen.setdefault(initiative_id, []).append(position[theme_id])
-    for initiative in initiatives:
-        positions = sorted(chosen.get(initiative.pk, []))
-        initiative.theme_names = [themes[index][1] for index in positions]
-
-
 @register.simple_tag
 def practice_cards(initiatives, heading="h3", compare=False, search=""):
-    """The result cards (includes/initiative_card.html) of `initiatives`, a CardRows.
+    """The result cards (see casestudies/cards.py) of `initiatives`, a CardRows.
 
     Each card is rendered once per content version and kept in the cache, fetched in one
     call, so lists, area, theme and home pages that show the same case study share it. Cards
     with a search excerpt vary with the query, so they are kept for each query.
     """
-    card = get_template("includes/initiative_card.html")
+    def render(ids):
+        return {card["pk"]: cards.render(card, heading, compare, search)
+                for card in cards.read(ids, excerpts=initiatives.excerpts)}
 
-    def render(initiative):
-        return card.render({"initiative": initiative, "heading": heading,
-                            "compare": compare, "search": search})
-
+    ids = initiatives.ids
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0:
-        initiatives = list(initiatives)
-        add_theme_names(initiatives)
-        return mark_safe("".join(render(i) for i in initiatives))  # noqa: S308 - template output
-    # CardRows gives the ids, and reads rows only for the cards that are not cached.
-    ids = initiatives.ids
+        rendered = render(ids)
+        return mark_safe("".join(rendered[pk] for pk in ids if pk in rendered))  # noqa: S308
+    # CardRows gives the ids; rows are read only for the cards that are not cached.
     kind = f"{content_version()}:{heading}:{int(bool(compare))}"
     if search:
         kind += ":" + hashlib.sha256(search.encode()).hexdigest()[:32]
@@ -63,10 +40,9 @@ def practice_cards(initiatives, heading="h3", compare=False, search=""):
     found = cache.get_many(list(keys.values()))
     missing_ids = [pk for pk in ids if keys[pk] not in found]
     if missing_ids:
-        missing = initiatives.fetch(missing_ids)
-        # One query for the themes of every card still to render, none when all are cached.
-        add_theme_names(missing)
-        rendered = {keys[i.pk]: render(i) for i in missing}
+        # One query for the cards still to render and one for their themes, none when all
+        # are cached.
+        rendered = {keys[pk]: html for pk, html in render(missing_ids).items()}
         cache.set_many(rendered, timeout=seconds)
         found.update(rendered)
     return mark_safe("".join(found[keys[pk]] for pk in ids if keys[pk] in found))  # noqa: S308
@@ -116,18 +92,9 @@ def checkbox_options(group):
 
 @register.simple_tag
 def evidence_labels(initiative):
-    """The two evidence labels and the replication mark of an initiative, in words.
-
-    A tag rather than an included template, because every result card shows them and an
-    include costs more than the rest of a card."""
-    ripe = ' <strong class="govuk-tag govuk-tag--green">Ripe for replication</strong>'
-    return format_html(
-        '<p class="app-labels"><strong class="govuk-tag govuk-tag--grey">Evidence: {}</strong>'
-        ' <strong class="govuk-tag govuk-tag--blue">Found: {}</strong>{}</p>',
-        initiative.get_evidence_stage_display().lower(),
-        initiative.get_evidence_finding_display().lower(),
-        mark_safe(ripe) if initiative.ripe_for_replication else "",  # noqa: S308 - a constant
-    )
+    """The two evidence labels and the replication mark of an initiative, in words."""
+    return cards.evidence_labels(initiative.evidence_stage, initiative.evidence_finding,
+                                 initiative.ripe_for_replication)
 
 
 @register.filter
@@ -135,14 +102,6 @@ def without_nulls(value):
     """Typed text shown back in a form, less any null character, which HTML cannot carry
     (the form says that null characters are not allowed)."""
     return str(value).replace("\x00", "")
-
-
-@register.simple_tag
-def search_excerpt(initiative, query):
-    """The part of an initiative's longer text that matches a search, if any, marked up."""
-    if not query:
-        return ""
-    return excerpt(initiative.description, query) or excerpt(initiative.outcomes, query)
 
 
 @register.simple_tag(takes_context=True)
