@@ -16,12 +16,11 @@ from django.utils.safestring import mark_safe
 from pcc_practice.cache import kept_until_content_changes
 from themes.models import Theme
 
-from .models import EvidenceFinding, EvidenceStage, Initiative, Status
+from .models import EXCERPT_TEXTS, EvidenceFinding, EvidenceStage, Initiative, Status
 from .search import excerpt
 
 FIELDS = ["pk", "title", "slug", "summary", "status", "year_started", "evidence_stage",
           "evidence_finding", "ripe_for_replication", "area__name"]
-EXCERPT_FIELDS = ["description", "outcomes"]  # what search excerpts come from
 
 STATUS = dict(Status.choices)
 STAGE = dict(EvidenceStage.choices)
@@ -50,7 +49,7 @@ def read(ids, excerpts=False):
     """The values each card shows, as dicts in the order of `ids` (published or not: the
     caller chose the ids), with each one's `theme_names`. With `excerpts`, the texts that
     search excerpts come from are read too."""
-    fields = FIELDS + EXCERPT_FIELDS if excerpts else FIELDS
+    fields = FIELDS + EXCERPT_TEXTS if excerpts else FIELDS
     rows = {row["pk"]: row for row in Initiative.objects.filter(pk__in=ids).values(*fields)}
     names = theme_names([pk for pk in ids if pk in rows])
     cards = []
@@ -116,7 +115,7 @@ def render(card, heading="h3", compare=False, search=""):
     snippet = ""
     if search:
         # excerpt() escapes the text and marks the matches.
-        found = excerpt(card["description"], search) or excerpt(card["outcomes"], search)
+        found = next(filter(None, (excerpt(card[name], search) for name in EXCERPT_TEXTS)), "")
         snippet = EXCERPT.format(found) if found else ""
     html = CARD.format(
         heading=heading,
