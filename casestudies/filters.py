@@ -47,15 +47,28 @@ FACETS = ["ripe", "theme", "area", "region", "status", "evidence_stage", "eviden
 class KnownSlugsField(forms.ModelMultipleChoiceField):
     """Checks the chosen slugs against every object's slug and name, kept until content
     changes, rather than with a query on each request. Gives unsaved stand-ins (pk, slug and
-    name), in the model's order, which is all that filtering and the page need."""
+    name), in the model's order, which is all that filtering and the page need. Its choices
+    (slug, name) come from the same list, so that listing the options reads nothing either."""
 
-    def _check_values(self, value):
-        model = self.queryset.model
-        known = kept_until_content_changes(
-            f"slugs:{model._meta.label}",
+    def known(self):
+        """Every object's (pk, slug, name), in the model's order."""
+        return kept_until_content_changes(
+            f"slugs:{self.queryset.model._meta.label}",
             lambda: list(self.queryset.values_list("pk", "slug", "name")),
             in_process=True,
         )
+
+    @property
+    def choices(self):
+        return [(slug, name) for _, slug, name in self.known()]
+
+    @choices.setter
+    def choices(self, value):
+        forms.ModelMultipleChoiceField.choices.fset(self, value)
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        known = self.known()
         try:
             chosen = {str(slug) for slug in value}
         except TypeError:
