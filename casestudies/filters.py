@@ -1,3 +1,4 @@
+import copy
 import hashlib
 import json
 
@@ -87,6 +88,21 @@ class KnownSlugsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = KnownSlugsField
 
 
+class CopiedForEachRequest(dict):
+    """The filters of a FilterSet, or the fields of its form, which each FilterSet or form
+    copies with deepcopy(): here each is copied one level deep, as their settings (labels,
+    choices, querysets, widgets) never change. Deep copies of them all took about two
+    milliseconds of every list page."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, item in self.items():
+            copies[name] = copied = copy.copy(item)
+            if getattr(item, "method", None) is not None:
+                copied.method = item.method  # a filter's copy calls its own FilterSet
+        return copies
+
+
 class FilterForm(RefusesNullCharacters, forms.Form):
     pass
 
@@ -148,6 +164,17 @@ class InitiativeFilter(django_filters.FilterSet):
         form = FilterForm
         fields = ["q", "area", "theme", "status", "region", "partner_type", "evidence_stage",
                   "evidence_finding", "ripe", "sort"]
+
+    def get_form_class(self):
+        """Built once for each FilterSet class rather than for each request: its fields
+        depend on nothing in the request, and each form copies them. Saves about a
+        millisecond on every list page."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            form_class = super().get_form_class()
+            form_class.base_fields = CopiedForEachRequest(form_class.base_fields)
+            cls._form_class = form_class
+        return cls._form_class
 
     def filter_area(self, queryset, name, value):
         # By the areas' ids, so that the query needs no join with the areas.
@@ -291,3 +318,6 @@ class InitiativeFilter(django_filters.FilterSet):
             counts[name] = {row[key]: row["n"] for row in rows}
         counts["ripe"] = {"yes": counts["ripe"].get("yes", 0)}
         return counts
+
+
+InitiativeFilter.base_filters = CopiedForEachRequest(InitiativeFilter.base_filters)

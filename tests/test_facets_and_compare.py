@@ -149,3 +149,28 @@ def test_a_column_can_be_removed_from_a_comparison_of_three(client, library):
     response = client.get(COMPARE, {"item": ["cafe", "profile", "board"]})
     removal = response.context["columns"][0]["remove_query"]
     assert removal == "item=profile&item=board"
+
+
+def test_filter_sets_in_use_at_once_keep_their_own_values_and_errors(library):
+    """Each filter set gets its own copies of the filters and form fields (copied one level
+    deep, for speed): one filter set's values, errors and filter methods never reach another."""
+    from casestudies.filters import InitiativeFilter
+    from casestudies.models import Initiative
+
+    published = Initiative.objects.published()
+    wrong = InitiativeFilter({"area": ["nowhere"], "status": "operating"}, queryset=published)
+    kent = InitiativeFilter({"area": ["kent"]}, queryset=published)
+    earlier = InitiativeFilter({"theme": ["earlier"], "status": ["operating"]},
+                               queryset=published)
+    everything = InitiativeFilter({}, queryset=published)
+
+    assert not wrong.is_valid()
+    assert "area" in wrong.errors
+    assert kent.is_valid() and not kent.errors
+    assert [i.title for i in kent.qs] == ["Cafe"]
+    assert earlier.is_valid()
+    assert sorted(i.title for i in earlier.qs) == ["Board", "Cafe"]
+    assert everything.is_valid()
+    assert sorted(i.title for i in everything.qs) == ["Board", "Cafe", "Profile"]
+    assert kent.filters["area"] is not earlier.filters["area"]
+    assert kent.form.fields["area"] is not earlier.form.fields["area"]
