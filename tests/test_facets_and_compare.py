@@ -172,5 +172,7 @@ def test_filter_sets_in_use_at_once_keep_their_own_values_and_errors(library):
     assert sorted(i.title for i in earlier.qs) == ["Board", "Cafe"]
     assert everything.is_valid()
     assert sorted(i.title for i in everything.qs) == ["Board", "Cafe", "Profile"]
+    # No area or theme chosen is an empty list, which filters can test without a query.
+    assert everything.form.cleaned_data["area"] == everything.form.cleaned_data["theme"] == []
     assert kent.filters["area"] is not earlier.filters["area"]
     assert kent.form.fields["area"] is not earlier.form.fields["area"]
