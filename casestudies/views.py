@@ -284,6 +284,23 @@ class InitiativeDetailView(DetailView):
             return queryset
         return queryset.published()
 
+    def get_object(self, queryset=None):
+        """For readers, the published case study is kept until content changes: with its body
+        in the cache too, reading it was a third of the page's time."""
+        if self.request.user.has_perm("casestudies.view_initiative"):
+            return super().get_object(queryset)
+        slug = self.kwargs["slug"]
+        initiative = None
+        if len(slug) <= Initiative._meta.get_field("slug").max_length:
+            initiative = kept_until_content_changes(
+                "case-study-object",
+                lambda: self.get_queryset().filter(slug=slug).first(),
+                slug,
+            )
+        if initiative is None:  # not kept: only found initiatives are
+            raise Http404("No published initiative has this address.")
+        return initiative
+
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)

@@ -195,3 +195,34 @@ def test_a_page_of_results_seen_before_reads_no_initiatives(client, make_area,
     assert second == first and "Scheme 24" in second and "Scheme 19" not in second
     make_initiative("Scheme 99", area=kent)
     assert "Scheme 99" in client.get(url).text
+
+
+def test_a_case_study_seen_before_reads_no_initiative_and_an_edit_shows_at_once(
+        client, make_initiative):
+    initiative = make_initiative("Street triage", summary="Nurses ride with officers.")
+    url = initiative.get_absolute_url()
+    first = client.get(url).text
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(url).text
+    assert not [q for q in captured if '"casestudies_initiative"' in q["sql"]]
+    assert second == first and "Nurses ride with officers." in second
+
+    initiative.summary = "Nurses and officers answer calls together."
+    initiative.save()
+    assert "Nurses and officers answer calls together." in client.get(url).text
+    initiative.area.name = "Renamed area"
+    initiative.area.save()
+    assert "Renamed area" in client.get(url).text
+
+
+def test_a_case_study_taken_off_the_site_goes_at_once(client, make_initiative):
+    initiative = make_initiative("Street triage")
+    url = initiative.get_absolute_url()
+    assert client.get(url).status_code == 200
+    initiative.state = "draft"
+    initiative.save()
+    assert client.get(url).status_code == 404
+    initiative.state = "archived"
+    initiative.save()
+    assert client.get(url).status_code == 410
+    assert client.get("/practice/" + "x" * 300 + "/").status_code == 404
