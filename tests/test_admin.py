@@ -67,6 +67,18 @@ def test_editor_can_edit_an_initiative(editor_client, make_initiative, form_data
     assert initiative.title == "New title"
 
 
+def test_editors_type_and_read_dates_the_british_way(editor_client, make_initiative,
+                                                     form_data):
+    """Day first, as in the UK: 01/02/2026 is 1 February, in the form and in the list."""
+    initiative = make_initiative("Old title")
+    url = reverse("admin:casestudies_initiative_change", args=[initiative.pk])
+    form_data.update(slug=initiative.slug, last_reviewed="01/02/2026")
+    assert editor_client.post(url, form_data).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.last_reviewed.isoformat() == "2026-02-01"
+    assert "1 Feb 2026" in editor_client.get(CHANGELIST).text
+
+
 def test_publish_action_skips_initiatives_without_sources(editor_client, make_initiative):
     sourced = make_initiative("Sourced", is_published=False)
     unsourced = make_initiative("Unsourced", is_published=False, sources=[])
