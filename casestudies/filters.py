@@ -288,8 +288,12 @@ class InitiativeFilter(django_filters.FilterSet):
             return [((*areas[area_id], *labels, "yes" if ripe else "no"), n)
                     for area_id, *labels, ripe, n in query]
 
+        # The rows with no many-valued filter, which every combination of single-valued ones
+        # shares, are also kept in each process: unpickling them took a few milliseconds.
+        shared = not any(value for name, value in data.items()
+                         if name not in SINGLE_VALUED and name != "sort")
         rows = kept_until_content_changes("facet-groups", grouped_rows,
-                                          self.digest(skip=SINGLE_VALUED))
+                                          self.digest(skip=SINGLE_VALUED), in_process=shared)
         active = [(index, {getattr(v, "slug", v) for v in data[name]})
                   for index, name in enumerate(SINGLE_VALUED) if data.get(name)]
         tallies = [{} for _ in SINGLE_VALUED]
