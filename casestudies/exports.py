@@ -4,6 +4,9 @@ import csv
 import itertools
 import json
 
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +39,16 @@ def filtered(request):
 def by_initiative(relation, ids, order, *fields):
     """{initiative id: [(values of `fields`), ...]} of one many-to-many relation of the
     initiatives `ids`, in the order that their pages show it: one query for a whole chunk."""
-    through = getattr(Initiative, relation).through.objects.filter(initiative_id__in=ids)
+    model = getattr(Initiative, relation).through
+    if connection.vendor == "postgresql":
+        # One array parameter rather than 2,000: the driver parsed a query with that many
+        # placeholders for about 10 ms each time.
+        column = f'"{model._meta.db_table}"."initiative_id"'
+        through = model.objects.filter(
+            RawSQL(f"{column} = ANY(%s)", [ids], output_field=BooleanField())  # noqa: S611
+        )
+    else:
+        through = model.objects.filter(initiative_id__in=ids)
     grouped = {}
     for initiative_id, *values in through.order_by(*order).values_list("initiative_id", *fields):
         grouped.setdefault(initiative_id, []).append(values)
