@@ -99,7 +99,8 @@ class CopiedForEachRequest(dict):
     """The filters of a FilterSet, or the fields of its form, which each FilterSet or form
     copies with deepcopy(): here each is copied one level deep, as their settings (labels,
     choices, querysets, widgets) never change. Deep copies of them all took about two
-    milliseconds of every list page."""
+    milliseconds of every list page. Widgets are shared too, so the page lists options from
+    each field's choices (views.filter_groups), never from a widget's own copy of them."""
 
     def __deepcopy__(self, memo):
         copies = {}
@@ -221,11 +222,11 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset).order_by(*SORT_ORDERS[self.order])
 
-    def queryset_without(self, skip):
-        """The results as if filter `skip` were not set (the other filters still apply)."""
+    def queryset_without(self, *skip):
+        """The results as if the filters `skip` were not set (the others still apply)."""
         queryset = self.queryset
         for name, value in self.form.cleaned_data.items():
-            if name not in (skip, "sort"):
+            if name not in skip and name != "sort":
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
 
@@ -274,24 +275,21 @@ class InitiativeFilter(django_filters.FilterSet):
         The many-valued ones (theme, partner type) take one query each.
         """
         data = self.form.cleaned_data
-        grouped = self.queryset
-        for name, value in data.items():
-            if name not in SINGLE_VALUED and name != "sort":
-                grouped = self.filters[name].filter(grouped, value)
+        grouped = self.queryset_without(*SINGLE_VALUED)
         # These rows depend only on the other filters, so every combination of area, region,
         # status, evidence labels and readiness shares them.
         # Each is (values of SINGLE_VALUED, count).
         def grouped_rows():
             areas = {pk: (slug, region)
                      for pk, slug, region in Area.objects.values_list("pk", "slug", "region")}
-            query = grouped.order_by().values_list(*GROUPED_BY).annotate(n=Count("pk"))
+            query = grouped.values_list(*GROUPED_BY).annotate(n=Count("pk"))
             return [((*areas[area_id], *labels, "yes" if ripe else "no"), n)
                     for area_id, *labels, ripe, n in query]
 
         # The rows with no many-valued filter, which every combination of single-valued ones
         # shares, are also kept in each process: unpickling them took a few milliseconds.
         shared = not any(value for name, value in data.items()
-                         if name not in SINGLE_VALUED and name != "sort")
+                         if name not in (*SINGLE_VALUED, "sort"))
         rows = kept_until_content_changes("facet-groups", grouped_rows,
                                           self.digest(skip=SINGLE_VALUED), in_process=shared)
         active = [(index, {getattr(v, "slug", v) for v in data[name]})

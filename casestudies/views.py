@@ -276,18 +276,20 @@ class InitiativeDetailView(DetailView):
     template_name = "casestudies/initiative_detail.html"
     context_object_name = "initiative"
 
-    def get_queryset(self):
+    @cached_property
+    def may_preview(self):
         """Editors who may view initiatives in admin may also preview drafts."""
+        return self.request.user.has_perm("casestudies.view_initiative")
+
+    def get_queryset(self):
         # Themes, partners and sources are read by the page body, only when it is not cached.
         queryset = Initiative.objects.select_related("area")
-        if self.request.user.has_perm("casestudies.view_initiative"):
-            return queryset
-        return queryset.published()
+        return queryset if self.may_preview else queryset.published()
 
     def get_object(self, queryset=None):
         """For readers, the published case study is kept until content changes: with its body
         in the cache too, reading it was a third of the page's time."""
-        if self.request.user.has_perm("casestudies.view_initiative"):
+        if self.may_preview:
             return super().get_object(queryset)
         slug = self.kwargs["slug"]
         initiative = None
