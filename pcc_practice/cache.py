@@ -16,6 +16,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
@@ -109,7 +110,12 @@ class AnonymousPageCacheMiddleware:
         # The host and scheme too: pages show their own absolute address.
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         path_hash = hashlib.sha256(address.encode()).hexdigest()
-        key = f"page:{content_version()}:{path_hash}"
+        try:
+            version = content_version()
+        except (OperationalError, InterfaceError):
+            # The database is down: the view meets the same failure and answers 503.
+            return self.get_response(request)
+        key = f"page:{version}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached

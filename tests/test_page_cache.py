@@ -140,3 +140,30 @@ def test_an_edit_saved_in_admin_shows_on_every_public_page_at_once(editor_client
     for url in pages:
         page = reader.get(url).text
         assert "Beta scheme" in page and "Alpha scheme<" not in page, url
+
+
+def test_the_site_answers_503_while_the_database_is_down(client, make_initiative, monkeypatch):
+    """With the page cache on, as in production: a page not in the cache, once this
+    process's copy of the content version is due to be read again, is the friendly 503."""
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from pcc_practice.cache import forget_version
+
+    real = BaseDatabaseWrapper.ensure_connection
+    seen = make_initiative("Street triage")
+    assert client.get(seen.get_absolute_url()).status_code == 200
+
+    def down(self):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", down)
+    forget_version()
+    for url in ("/", LIST, seen.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert "Sorry, the service is unavailable" in response.text
+        assert response["Retry-After"]
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", real)
+    assert client.get(LIST).status_code == 200
