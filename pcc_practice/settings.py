@@ -53,12 +53,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a page served from the cache passes through nothing else: it is kept with
+    # the headers the middleware below gave it (security headers and CSP included, none of them
+    # different from one request to the next), and http and https pages are kept apart, so a
+    # plain-http request still reaches the HTTPS redirect.
+    "pcc_practice.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "pcc_practice.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pcc_practice.middleware.DatabaseUnavailableMiddleware",
-    "pcc_practice.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

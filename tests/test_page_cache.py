@@ -27,6 +27,29 @@ def test_a_repeat_visit_is_served_from_the_cache_without_queries(
     assert "Content-Security-Policy" in second and second["ETag"] == first["ETag"]
 
 
+def test_a_page_from_the_cache_carries_every_header_of_the_first(client, make_initiative):
+    make_initiative("Street triage")
+    first = client.get(LIST)
+    second = client.get(LIST)
+    assert second["X-Page-Cache"] == "hit"
+    for name in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options",
+                 "Referrer-Policy", "Cross-Origin-Opener-Policy", "X-Frame-Options",
+                 "Content-Type", "Cache-Control", "ETag"):
+        assert second[name] == first[name], name
+
+
+def test_a_plain_http_request_is_still_redirected_once_the_https_page_is_kept(
+        client, settings, make_initiative):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    url = make_initiative("Street triage").get_absolute_url()
+    assert client.get(url, secure=True).status_code == 200
+    kept = client.get(url, secure=True)
+    assert kept["X-Page-Cache"] == "hit" and kept["Strict-Transport-Security"]
+    plain = client.get(url)
+    assert plain.status_code == 301 and plain["Location"] == f"https://testserver{url}"
+
+
 def test_an_edit_shows_at_once(client, make_initiative, editor_client):
     initiative = make_initiative("Street triage")
     from django.test import Client
