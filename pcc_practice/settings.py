@@ -114,9 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: in-process memory by default; Redis, shared by all workers, when REDIS_URL is set.
+# Cache: in-process memory by default; Redis, shared by all workers, when REDIS_URL is set
+# (while Redis cannot be reached, pages are built without it rather than failing).
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "pcc_practice.cache_backends.DegradingRedisCache",
                           "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",

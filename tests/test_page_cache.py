@@ -107,7 +107,7 @@ def test_the_page_cache_works_on_redis(client, settings, make_initiative,
                                        django_assert_num_queries):
     from django.core.cache import caches
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "pcc_practice.cache_backends.DegradingRedisCache",
                                    "LOCATION": "redis://127.0.0.1:6379/15"}}
     caches["default"].clear()
     initiative = make_initiative("Street triage")
@@ -118,6 +118,35 @@ def test_the_page_cache_works_on_redis(client, settings, make_initiative,
     initiative.save()
     assert "Renamed on Redis" in client.get(LIST).text
     caches["default"].clear()
+
+
+def test_pages_are_served_while_redis_is_down_and_the_suggest_form_still_works(
+        client, settings, make_initiative, make_theme, caplog):
+    from django.core.cache import caches
+
+    from casestudies.models import Suggestion
+    from tests.test_evidence_and_feedback import SUGGESTION
+
+    # Nothing listens on this port: every cache call meets a refused connection.
+    settings.CACHES = {"default": {"BACKEND": "pcc_practice.cache_backends.DegradingRedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    initiative = make_initiative("Street triage")
+    for url in ("/", LIST, f"{LIST}?q=triage", initiative.get_absolute_url(), "/areas/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "X-Page-Cache" not in response
+    assert "Street triage" in client.get(LIST).text
+    assert "Redis cache unavailable" in caplog.text
+    # The form's rate limit is kept in the cache: without it, the suggestion is still taken.
+    sent = client.post("/suggest/", {**SUGGESTION, "area": initiative.area.slug,
+                                     "themes": [make_theme("Earlier").slug]})
+    assert sent.status_code == 302 and Suggestion.objects.get().title == "Crisis cafe"
+    cache = caches["default"]
+    with pytest.raises(ValueError):
+        cache.incr("missing")
+    assert cache.get("missing", "default") == "default"
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
 
 
 def test_an_edit_made_in_another_worker_shows_once_the_version_is_read_again(
