@@ -12,6 +12,7 @@ Responses get an ETag, so browsers can revalidate cheaply (304).
 """
 
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
 CACHED_APPS = {"casestudies", "themes"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads Accept-Encoding
 _seen = {"token": None, "at": 0.0}  # this process's copy of the token, and when it was read
 _kept = {"version": None, "values": {}}  # values kept in this process, for one version
 
@@ -115,7 +117,10 @@ class AnonymousPageCacheMiddleware:
         except (OperationalError, InterfaceError):
             # The database is down: the view meets the same failure and answers 503.
             return self.get_response(request)
-        key = f"page-response:{version}:{path_hash}"
+        # Browsers that accept gzip get a compressed copy, kept apart from the plain one.
+        accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = "gzip" if ACCEPTS_GZIP.search(accepted) else ""
+        key = f"page-response:{version}:{encoding}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             # Kept as the response itself, as Django's own cache middleware keeps it: unpickling
@@ -148,7 +153,10 @@ class AnonymousPageCacheMiddleware:
             and not getattr(response, "csrf_cookie_set", False)
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
-            and b"csrfmiddlewaretoken" not in response.content
+            # A page with a form token also sets the CSRF cookie (refused above); a compressed
+            # body cannot be searched for the token as well.
+            and (response.has_header("Content-Encoding")
+                 or b"csrfmiddlewaretoken" not in response.content)
         )
 
     @staticmethod

@@ -1,6 +1,7 @@
 """Taking results away: CSV and JSON exports, the Atom feed, the sitemap and robots.txt."""
 
 import csv
+import gzip
 import io
 import json
 
@@ -24,6 +25,14 @@ def csv_rows(response):
     text = body(response)
     assert text.startswith("\ufeff"), "Excel needs the byte-order mark to read UTF-8"
     return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_exports_are_compressed_as_they_stream_for_browsers_that_accept_gzip(client, seed):
+    for address in (CSV, JSON):
+        plain = b"".join(client.get(address).streaming_content)
+        packed = client.get(address, headers={"accept-encoding": "gzip"})
+        assert packed.streaming and packed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(b"".join(packed.streaming_content)) == plain
 
 
 def test_csv_export_follows_the_filters_and_streams(client, seed):

@@ -1,5 +1,7 @@
 """The anonymous page cache: served without queries, cleared by any content change."""
 
+import gzip
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -77,12 +79,31 @@ def test_editors_always_get_fresh_pages(editor_client, make_initiative):
     assert "X-Page-Cache" not in response
 
 
-def test_forms_are_never_cached(client, make_initiative):
+@pytest.mark.parametrize("accepted", ["", "gzip, deflate, br"])
+def test_forms_are_never_cached(client, make_initiative, accepted):
     initiative = make_initiative()
+    headers = {"accept-encoding": accepted}
     for url in (reverse("casestudies:suggest"),
                 reverse("casestudies:report-problem", args=[initiative.slug])):
-        client.get(url)
-        assert "X-Page-Cache" not in client.get(url)
+        first = client.get(url, headers=headers)
+        assert first.has_header("Content-Encoding") == bool(accepted)
+        assert "X-Page-Cache" not in client.get(url, headers=headers)
+
+
+def test_browsers_that_accept_gzip_get_a_compressed_copy_kept_apart(client, make_initiative):
+    make_initiative("Street triage")
+    plain = client.get(LIST)
+    packed = client.get(LIST, headers={"accept-encoding": "gzip, deflate, br"})
+    assert packed["Content-Encoding"] == "gzip" and "X-Page-Cache" not in packed
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    assert "Accept-Encoding" in packed["Vary"]
+    again = client.get(LIST, headers={"accept-encoding": "gzip"})
+    assert again["X-Page-Cache"] == "hit" and again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(again.content) == plain.content
+    plain_again = client.get(LIST)
+    assert plain_again["X-Page-Cache"] == "hit" and not plain_again.has_header("Content-Encoding")
+    assert plain_again.content == plain.content
 
 
 def test_browsers_revalidate_with_etags(client, make_initiative):
