@@ -131,7 +131,8 @@ class AnonymousPageCacheMiddleware:
             return cached
         response = self.get_response(request)
         if self.storable(response):
-            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            if not response.has_header("ETag"):  # GET responses have theirs already
+                response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
             if self.revalidated(request, response):

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     # After WhiteNoise, which serves static files already compressed; pages and exports are
     # compressed for browsers that accept gzip (with Django's guard against BREACH).
     "django.middleware.gzip.GZipMiddleware",
+    # Inside GZip, so that a page's ETag is that of its plain content (GZip makes it weak):
+    # every copy of a page has the same one, however often and wherever it was compressed.
+    "django.middleware.http.ConditionalGetMiddleware",
     "pcc_practice.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -113,6 +113,20 @@ def test_browsers_revalidate_with_etags(client, make_initiative):
     assert client.get(LIST, headers={"If-None-Match": '"other"'}).status_code == 200
 
 
+def test_every_copy_of_a_page_has_the_same_etag_however_often_it_is_compressed(
+        client, make_initiative):
+    make_initiative("Street triage")
+    gzipped = {"accept-encoding": "gzip"}
+    first = client.get(LIST, headers=gzipped)
+    cache.clear()  # as another worker, with its own cache, would compress the page again
+    second = client.get(LIST, headers=gzipped)
+    assert first["ETag"] == second["ETag"] and first["ETag"].startswith('W/"')
+    cache.clear()
+    again = client.get(LIST, headers={**gzipped, "if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert client.get(LIST)["ETag"] == first["ETag"].removeprefix("W/")
+
+
 def redis_answers():
     import socket
 
