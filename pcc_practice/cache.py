@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control
-from django.utils.http import quote_etag
+from django.utils.http import parse_etags, quote_etag
 
 CACHED_APPS = {"casestudies", "themes"}
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads Accept-Encoding
@@ -141,8 +141,12 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def revalidated(request, response):
-        etag = response.get("ETag")
-        return bool(etag) and etag in request.META.get("HTTP_IF_NONE_MATCH", "")
+        """Whether the browser's copy is this one (If-None-Match, by weak comparison)."""
+        etag, header = response.get("ETag"), request.META.get("HTTP_IF_NONE_MATCH")
+        if not etag or not header:
+            return False
+        wanted = {tag.removeprefix("W/") for tag in parse_etags(header)}
+        return "*" in wanted or etag.removeprefix("W/") in wanted
 
     @staticmethod
     def storable(response):

@@ -125,6 +125,13 @@ def test_every_copy_of_a_page_has_the_same_etag_however_often_it_is_compressed(
     again = client.get(LIST, headers={**gzipped, "if-none-match": first["ETag"]})
     assert again.status_code == 304
     assert client.get(LIST)["ETag"] == first["ETag"].removeprefix("W/")
+    # From the page cache too: either form of the tag, among others, or any tag at all.
+    client.get(LIST, headers=gzipped)
+    for asked in (first["ETag"], first["ETag"].removeprefix("W/"), f'"other", {first["ETag"]}',
+                  "*"):
+        kept = client.get(LIST, headers={**gzipped, "if-none-match": asked})
+        assert kept.status_code == 304, asked
+    assert client.get(LIST, headers={**gzipped, "if-none-match": '"other"'}).status_code == 200
 
 
 def redis_answers():
@@ -182,6 +189,36 @@ def test_pages_are_served_while_redis_is_down_and_the_suggest_form_still_works(
         cache.incr("missing")
     assert cache.get("missing", "default") == "default"
     assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+
+
+def test_a_redis_that_never_answers_is_left_alone_for_a_while(settings):
+    import socket
+    import threading
+
+    from django.core.cache import caches
+
+    # A server that takes connections and never replies: each cache call would wait for it.
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def take_connections():
+        while True:
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:  # closed at the end of the test
+                return
+
+    threading.Thread(target=take_connections, daemon=True).start()
+    port = listener.getsockname()[1]
+    settings.CACHES = {"default": {"BACKEND": "pcc_practice.cache_backends.DegradingRedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    cache = caches["default"]
+    assert cache.get("page", "missed") == "missed"
+    cache.set("page", "kept")
+    assert cache.get_many(["page", "other"]) == {}
+    assert cache.get("page", "missed") == "missed"
+    assert len(accepted) == 1  # one attempt, then Redis is left alone
+    listener.close()
 
 
 def test_an_edit_made_in_another_worker_shows_once_the_version_is_read_again(
