@@ -12,18 +12,17 @@ Responses get an ETag, so browsers can revalidate cheaply (304).
 """
 
 import hashlib
-import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import patch_cache_control
-from django.utils.http import parse_etags, quote_etag
+from django.middleware.gzip import re_accepts_gzip  # how GZipMiddleware decides
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 
 CACHED_APPS = {"casestudies", "themes"}
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads Accept-Encoding
 _seen = {"token": None, "at": 0.0}  # this process's copy of the token, and when it was read
 _kept = {"version": None, "values": {}}  # values kept in this process, for one version
 
@@ -119,34 +118,22 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         # Browsers that accept gzip get a compressed copy, kept apart from the plain one.
         accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
-        encoding = "gzip" if ACCEPTS_GZIP.search(accepted) else ""
+        encoding = "gzip" if re_accepts_gzip.search(accepted) else ""
         key = f"page-response:{version}:{encoding}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             # Kept as the response itself, as Django's own cache middleware keeps it: unpickling
             # restores its headers without checking each again, a fifth of a hit's time.
-            if self.revalidated(request, cached):
-                return self.not_modified(cached)
             cached["X-Page-Cache"] = "hit"
-            return cached
+            return get_conditional_response(request, etag=cached["ETag"], response=cached)
         response = self.get_response(request)
         if self.storable(response):
             if not response.has_header("ETag"):  # GET responses have theirs already
                 response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
-            if self.revalidated(request, response):
-                return self.not_modified(response)
+            return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
-
-    @staticmethod
-    def revalidated(request, response):
-        """Whether the browser's copy is this one (If-None-Match, by weak comparison)."""
-        etag, header = response.get("ETag"), request.META.get("HTTP_IF_NONE_MATCH")
-        if not etag or not header:
-            return False
-        wanted = {tag.removeprefix("W/") for tag in parse_etags(header)}
-        return "*" in wanted or etag.removeprefix("W/") in wanted
 
     @staticmethod
     def storable(response):
@@ -158,18 +145,10 @@ class AnonymousPageCacheMiddleware:
             and not getattr(response, "csrf_cookie_set", False)
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
+            # A CSP nonce must differ on every response: a page that used one is not shared.
+            and "'nonce-" not in response.get("Content-Security-Policy", "")
             # A page with a form token also sets the CSRF cookie (refused above); a compressed
             # body cannot be searched for the token as well.
             and (response.has_header("Content-Encoding")
                  or b"csrfmiddlewaretoken" not in response.content)
         )
-
-    @staticmethod
-    def not_modified(page):
-        from django.http import HttpResponseNotModified
-
-        response = HttpResponseNotModified()
-        for name in ("ETag", "Cache-Control", "Vary"):
-            if name in page:
-                response[name] = page[name]
-        return response

@@ -1,12 +1,22 @@
 """The anonymous page cache: served without queries, cleared by any content change."""
 
 import gzip
+import re
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.urls import path, reverse
 
 LIST = reverse("casestudies:initiative-list")
+
+
+def uses_a_nonce(request):
+    return HttpResponse(f'<script nonce="{get_nonce(request)}">let kept = 1;</script>' * 10)
+
+
+urlpatterns = [path("nonce/", uses_a_nonce)]  # for the nonce test alone
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +60,15 @@ def test_a_plain_http_request_is_still_redirected_once_the_https_page_is_kept(
     assert kept["X-Page-Cache"] == "hit" and kept["Strict-Transport-Security"]
     plain = client.get(url)
     assert plain.status_code == 301 and plain["Location"] == f"https://testserver{url}"
+
+
+@pytest.mark.urls("tests.test_page_cache")
+def test_a_page_that_uses_a_csp_nonce_is_never_shared(client, db):
+    first, second = client.get("/nonce/"), client.get("/nonce/")
+    assert "X-Page-Cache" not in second
+    nonces = [re.search(r"'nonce-([^']+)'", page["Content-Security-Policy"])[1]
+              for page in (first, second)]
+    assert nonces[0] != nonces[1] and f'nonce="{nonces[1]}"' in second.text
 
 
 def test_an_edit_shows_at_once(client, make_initiative, editor_client):

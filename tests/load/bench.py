@@ -123,10 +123,10 @@ def settle(port):
         urlopen(f"http://127.0.0.1:{port}{path}", timeout=600)  # noqa: S310 - loopback only
 
 
-def wrk(port, path, seconds=SECONDS, headers=()):
+def wrk(port, path, seconds=SECONDS, headers=None):
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
-         *[arg for header in headers for arg in ("-H", header)],
+         *[arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")],
          "-s", str(ROOT / "tests/load/report.lua"), f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout
@@ -142,7 +142,11 @@ def wrk(port, path, seconds=SECONDS, headers=()):
 # is served from the cache, and would flatter the row; repeats are counted and shown).
 NEW_PER_SECOND = 400
 
-GZIP = "Accept-Encoding: gzip, deflate, br"
+# Rows with the page cache on: the list, two filters and a case study, and the list gzipped
+# as browsers ask for it (a copy kept apart from the plain one).
+CACHED_PAGES = [(f"{name}, page cache on", path, {}) for name, path in PAGES[:2] + PAGES[4:5]]
+CACHED_PAGES.append((f"{PAGES[0][0]}, page cache on, gzip as browsers ask", PAGES[0][1],
+                     {"Accept-Encoding": "gzip, deflate, br"}))
 
 
 def wrk_unique(port, paths):
@@ -278,15 +282,11 @@ def measure(size):
     try:
         # The machine's speed drifts over a run: measure the floor again beside these rows.
         cached_floor = wrk(FLOOR_PORT, "/")
-        cached_rows = {}
-        for _, path in PAGES[:2] + PAGES[4:5]:
-            urlopen(f"http://127.0.0.1:{APP_PORT}{path}", timeout=30)  # noqa: S310
-            cached_rows[path] = wrk(APP_PORT, path)
-        # As browsers ask for it: compressed, kept apart from the plain copy.
-        name, value = GZIP.split(": ")
-        urlopen(Request(f"http://127.0.0.1:{APP_PORT}{PAGES[0][1]}", headers={name: value}),  # noqa: S310
-                timeout=30)
-        gzipped = wrk(APP_PORT, PAGES[0][1], headers=[GZIP])
+        cached_rows = []
+        for name, path, headers in CACHED_PAGES:
+            urlopen(Request(f"http://127.0.0.1:{APP_PORT}{path}", headers=headers),  # noqa: S310
+                    timeout=30)
+            cached_rows.append((name, wrk(APP_PORT, path, headers=headers)))
     finally:
         peak = max(peak, cached_watch.stop())
         cached.terminate()
@@ -320,9 +320,6 @@ def measure(size):
     print(f"| floor, measured again | {cached_floor['rps']:.0f} | {cached_floor['p50']:.1f} "
           f"| {cached_floor['p95']:.1f} | {cached_floor['p99']:.1f} | 100% | 0 | "
           f"{cached_floor['errors']} |")
-    cached_rows = [(f"{next(n for n, p in PAGES if p == path)}, page cache on", r)
-                   for path, r in cached_rows.items()]
-    cached_rows.append((f"{PAGES[0][0]}, page cache on, gzip as browsers ask", gzipped))
     for name, r in cached_rows:
         share = r["rps"] / cached_floor["rps"] * 100
         print(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} "
