@@ -7,6 +7,6 @@ class CasestudiesConfig(AppConfig):
     verbose_name = "Case studies"
 
     def ready(self):
-        from pcc_practice.cache import connect_signals
+        from pcc_practice.cache.version import watch
 
-        connect_signals()
+        watch(self.label)

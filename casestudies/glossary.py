@@ -3,10 +3,6 @@
 import re
 from dataclasses import dataclass
 
-from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-
 
 @dataclass(frozen=True)
 class Term:
@@ -92,17 +88,20 @@ PATTERN, SLUGS = _pattern()
 
 
 def link_terms(text, seen=None):
-    """Escapes `text` and links the first use of each glossary term in it."""
+    """`text` as paragraphs (split at blank lines) of (text, glossary slug or None) pieces,
+    the first use of each glossary term not in `seen` given its slug; for
+    templates/includes/prose.html."""
     seen = set() if seen is None else seen
-    url = reverse("casestudies:glossary")
-    out, last = [], 0
-    for match in PATTERN.finditer(text):
-        slug = SLUGS[match.group(1).lower()]
-        if slug in seen:
-            continue
-        seen.add(slug)
-        out.append(escape(text[last:match.start()]))
-        out.append(f'<a class="govuk-link" href="{url}#{slug}">{escape(match.group(1))}</a>')
-        last = match.end()
-    out.append(escape(text[last:]))
-    return mark_safe("".join(out))  # noqa: S308 - all text is escaped above
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        pieces, last = [], 0
+        for match in PATTERN.finditer(paragraph):
+            slug = SLUGS[match.group(1).lower()]
+            if slug in seen:
+                continue
+            seen.add(slug)
+            pieces += [(paragraph[last:match.start()], None), (match.group(1), slug)]
+            last = match.end()
+        pieces.append((paragraph[last:], None))
+        paragraphs.append(pieces)
+    return paragraphs

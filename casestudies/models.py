@@ -1,5 +1,3 @@
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -471,22 +469,3 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"Problem with “{self.initiative}”"
-
-
-def new_version_token():
-    return secrets.randbits(62)
-
-
-class ContentVersion(models.Model):
-    """One row whose token changes whenever public content changes.
-
-    Cached pages, facet counts and fragments are keyed by it (pcc_practice/cache.py). It lives
-    in the database so that every worker process sees a change, whatever the cache backend;
-    a random token, not a counter, so that a rolled-back change or a restored backup never
-    brings back a token that older cache entries were stored under.
-    """
-
-    token = models.BigIntegerField(default=new_version_token)
-
-    def __str__(self):
-        return f"Content version {self.token}"

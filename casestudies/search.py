@@ -11,8 +11,6 @@ import re
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 CONFIG = "english"
 TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
@@ -82,18 +80,20 @@ def _any_field(fields, term):
 
 
 def excerpt(text, query):
-    """A short, HTML-safe extract of `text` around the first match, matches in <mark>."""
+    """A short extract of `text` around the first match, for templates/includes/excerpt.html:
+    {"before": text was cut before, "parts": [(text, is a match), ...], "after": cut after},
+    or None when nothing matches."""
     wanted, _ = parse(query)
     # Match the start of each word, so that "triage" also marks "triaged".
     words = sorted({w for term in wanted for w in term.split() if len(w) > 1}, key=len,
                    reverse=True)
     if not words:
-        return ""
+        return None
     pattern = re.compile(r"\b(" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words)
                          + r")\w*", re.IGNORECASE)
     match = pattern.search(text)
     if not match:
-        return ""
+        return None
     start = max(0, match.start() - EXCERPT_LENGTH // 3)
     if start:
         start = text.find(" ", start) + 1 or start
@@ -103,10 +103,7 @@ def excerpt(text, query):
     piece = text[start:end]
     parts, last = [], 0
     for m in pattern.finditer(piece):
-        parts.append(escape(piece[last:m.start()]))
-        parts.append(f"<mark>{escape(m.group(0))}</mark>")
+        parts += [(piece[last:m.start()], False), (m.group(0), True)]
         last = m.end()
-    parts.append(escape(piece[last:]))
-    return mark_safe(  # noqa: S308 - every piece of text above is escaped
-        ("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "")
-    )
+    parts.append((piece[last:], False))
+    return {"before": bool(start), "parts": parts, "after": end < len(text)}

@@ -1,13 +1,15 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import exports, views
+from . import exports, listing, views
 from .feeds import PracticeFeed
+from .sitemaps import SITEMAPS
 
 app_name = "casestudies"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("practice/", views.InitiativeListView.as_view(), name="initiative-list"),
+    path("practice/", listing.InitiativeListView.as_view(), name="initiative-list"),
     path("practice/export.csv", exports.export_csv, name="export-csv"),
     path("practice/export.json", exports.export_json, name="export-json"),
     path("practice/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
@@ -28,4 +30,9 @@ urlpatterns = [
     path("about/evidence/", views.EvidenceView.as_view(), name="evidence"),
     path("glossary/", views.GlossaryView.as_view(), name="glossary"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("sitemap.xml", sitemap_views.index,
+         {"sitemaps": SITEMAPS, "sitemap_url_name": "casestudies:sitemap-section"},
+         name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
+         name="sitemap-section"),
 ]

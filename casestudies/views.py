@@ -1,30 +1,20 @@
-import heapq
-from collections import Counter
-from collections.abc import Sequence
-from functools import partial
-from typing import NamedTuple
-
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
-from django.http import Http404, JsonResponse
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from django_filters.views import FilterView
 
-from pcc_practice.cache import kept_until_content_changes
+from pcc_practice.cache.version import cached
 from themes.models import Theme
 
 from . import glossary
-from .filters import FACETS, InitiativeFilter
 from .forms import CompareAreasForm, ComparePracticeForm, ProblemReportForm, SuggestionForm
 from .models import (
+    PUBLISHED_INITIATIVES,
     REVIEW_INTERVAL_DAYS,
     Area,
     EvidenceFinding,
@@ -34,14 +24,15 @@ from .models import (
     State,
 )
 from .ratelimit import over_limit
+from .related import related_practice
 
 # Pages other than the full list show this many initiatives, then link to the filtered list.
 PREVIEW_SIZE = 20
-RELATED_CANDIDATES = 200
 
 
 class AccessibilityView(TemplateView):
     template_name = "pages/accessibility.html"
+    query_parameters = frozenset()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
@@ -49,6 +40,7 @@ class AccessibilityView(TemplateView):
 
 class HomeView(TemplateView):
     template_name = "casestudies/home.html"
+    query_parameters = frozenset()
 
     def get_context_data(self, **kwargs):
         def summary():
@@ -65,216 +57,13 @@ class HomeView(TemplateView):
                 "area_count": published.values("area").distinct().count(),
             }
 
-        context = kept_until_content_changes("home", summary)
-        return super().get_context_data(
-            **{**context, "latest": CardRows(context["latest"])}, **kwargs
-        )
-
-
-def active_filters(filterset, query):
-    """Describes each active filter value with a link to the same list without it."""
-    form = filterset.form
-    if not form.is_valid():
-        return []
-    chips = []
-    for name in ["q", *FACETS]:
-        value = form.cleaned_data.get(name)
-        if not value:
-            continue
-        field = form.fields[name]
-        if name == "q":
-            values = [(value, value)]
-        elif hasattr(field, "queryset"):
-            values = [(obj.slug, str(obj)) for obj in value]
-        else:
-            labels = dict(field.choices)
-            values = [(v, labels[v]) for v in value]
-        for raw, label in values:
-            remaining = query.copy()
-            remaining.setlist(name, [v for v in query.getlist(name) if v != raw])
-            remaining.pop("page", None)
-            chips.append({
-                "filter": name, "name": field.label, "value": raw, "label": label,
-                "remove_query": remaining.urlencode(),
-            })
-    return chips
-
-
-def filter_groups(filterset, facets):
-    """The checkbox groups of the filter form, each option with its result count.
-
-    Built from each field's choices rather than its widget's subwidgets, which cost several
-    milliseconds a page; the ids are those the widget would give (id_<name>_<index>).
-    """
-    form = filterset.form
-    groups = []
-    for name in FACETS:
-        bound = form[name]
-        field = form.fields[name]
-        chosen = {str(v) for v in (bound.value() or [])}
-        counts = facets.get(name)
-        options = []
-        for index, (value, label) in enumerate(field.choices):
-            value = str(getattr(value, "value", value))
-            options.append({
-                "id": f"id_{name}_{index}", "value": value, "label": label,
-                "checked": value in chosen,
-                "count": None if counts is None else counts.get(value, 0),
-            })
-        groups.append({"name": name, "label": bound.label, "errors": bound.errors,
-                       "options": options})
-    return groups
-
-
-class IdsFirstPaginator(Paginator):
-    """Finds a page's ids first; the page's rows are read only for cards not in the cache.
-
-    Sorting and skipping to a deep page then handle narrow rows (an id and the sort keys)
-    rather than whole case studies with their long texts. In the "area A to Z" order, which
-    no index gives, `area_counts` (each area's id and number of results, in name order) tells
-    which areas a page spans, so that only their rows are sorted.
-    """
-
-    area_counts = None
-    excerpts = False  # whether the cards show search excerpts
-    results_key = ""  # names the filters and order, to keep each page's ids until content changes
-
-    def page(self, number):
-        number = self.validate_number(number)
-        if self.results_key:  # the same results, order and page show the same ids
-            ids = kept_until_content_changes("page-ids", lambda: self.page_ids(number),
-                                             self.results_key, number)
-        else:
-            ids = self.page_ids(number)
-        return self._get_page(CardRows(ids, excerpts=self.excerpts), number, self)
-
-    def page_ids(self, number):
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = self.object_list.values_list("pk", flat=True)
-        if self.area_counts is not None:
-            spanned, first, seen = [], None, 0
-            for area_id, count in self.area_counts:
-                if count and seen + count > bottom and seen < top:
-                    spanned.append(area_id)
-                    first = seen if first is None else first
-                seen += count
-            if spanned:
-                ids = ids.filter(area_id__in=spanned)
-                bottom, top = bottom - first, top - first
-        return list(ids[bottom:top])
-
-
-class CardRows(Sequence):
-    """A page's initiatives, in order, read from the database only when first used.
-
-    The practice_cards template tag takes the ids and reads only the values of the cards
-    that are not in the cache (casestudies/cards.py), so a page whose cards are all cached
-    reads no rows at all. `excerpts` says whether the cards show search excerpts.
-    """
-
-    def __init__(self, ids, excerpts=False):
-        self.ids = ids
-        self.excerpts = excerpts
-
-    def fetch(self, ids):
-        rows = Initiative.objects.for_cards(excerpts=self.excerpts).in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
-
-    @cached_property
-    def rows(self):
-        return self.fetch(self.ids)
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        return self.rows[index]
-
-
-class InitiativeListView(FilterView):
-    filterset_class = InitiativeFilter
-    queryset = Initiative.objects.published().for_cards()
-    paginate_by = 20
-    paginator_class = IdsFirstPaginator
-    template_name = "casestudies/initiative_list.html"
-
-    def get_filterset_kwargs(self, filterset_class):
-        # Always bound, even to an empty query, so the bare list gets facet counts too.
-        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
-
-    def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except Http404:
-            raise Http404("There is no such page of results.") from None
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        filterset = self.filterset
-        if filterset.is_valid():  # then the facets are counted, with the total
-            paginator.count = filterset.total  # saves a query
-            paginator.excerpts = bool(filterset.form.cleaned_data["q"])
-            paginator.results_key = f"{filterset.digest()}:{filterset.order}"
-            if filterset.order == "area":
-                paginator.area_counts = self.area_counts()
-        return paginator
-
-    def area_counts(self):
-        """Each area's id and number of results under every filter, in name order."""
-        by_area = self.facets.get("area", {})
-        chosen = {area.slug for area in self.filterset.form.cleaned_data.get("area") or []}
-        areas = kept_until_content_changes(
-            "areas-by-name",
-            lambda: list(Area.objects.order_by("name").values_list("pk", "slug")),
-            in_process=True,
-        )
-        return [(pk, by_area.get(slug, 0) if not chosen or slug in chosen else 0)
-                for pk, slug in areas]
-
-    def get_context_data(self, **kwargs):
-        filterset = self.filterset
-        facets = self.facets = filterset.facet_counts()  # before paginating, which uses them
-        context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        chips = active_filters(filterset, self.request.GET)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            active_filters=chips,
-            # Called by the template only when the filter panel is not in the cache.
-            filter_groups=partial(filter_groups, filterset, facets),
-            # With the content version, the key of the cached filter panel (valid filters only).
-            filter_panel_key=(
-                f"{filterset.digest()}:{filterset.order}:{self.request.GET.get('q', '')}"
-                if filterset.is_valid() else ""
-            ),
-            sort=filterset.order,
-            search_text=filterset.form.cleaned_data["q"] if filterset.is_valid() else "",
-            filter_query=query.urlencode(),
-            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1,
-                                                            on_ends=1),
-        )
-        if not page.paginator.count and chips:
-            context["suggestions"] = removal_suggestions(filterset, chips)
-        return context
-
-
-def removal_suggestions(filterset, chips):
-    """For an empty result, what removing each active filter value would give (six at most)."""
-    suggestions = []
-    for chip in chips[:6]:
-        count = filterset.count_without(chip["filter"], chip["value"])
-        if count:
-            suggestions.append({**chip, "count": count})
-    return suggestions
+        return super().get_context_data(**cached("home", summary), **kwargs)
 
 
 class InitiativeDetailView(DetailView):
     template_name = "casestudies/initiative_detail.html"
     context_object_name = "initiative"
+    query_parameters = frozenset()
 
     @cached_property
     def may_preview(self):
@@ -285,23 +74,6 @@ class InitiativeDetailView(DetailView):
         # Themes, partners and sources are read by the page body, only when it is not cached.
         queryset = Initiative.objects.select_related("area")
         return queryset if self.may_preview else queryset.published()
-
-    def get_object(self, queryset=None):
-        """For readers, the published case study is kept until content changes: with its body
-        in the cache too, reading it was a third of the page's time."""
-        if self.may_preview:
-            return super().get_object(queryset)
-        slug = self.kwargs["slug"]
-        initiative = None
-        if len(slug) <= Initiative._meta.get_field("slug").max_length:
-            initiative = kept_until_content_changes(
-                "case-study-object",
-                lambda: self.get_queryset().filter(slug=slug).first(),
-                slug,
-            )
-        if initiative is None:  # not kept: only found initiatives are
-            raise Http404("No published initiative has this address.")
-        return initiative
 
     def get(self, request, *args, **kwargs):
         try:
@@ -333,64 +105,10 @@ class InitiativeDetailView(DetailView):
         return super().get_context_data(themes=themes, related=related, **kwargs)
 
 
-class RelatedPractice(NamedTuple):
-    """What the case study's "Related practice" list shows of another initiative."""
-
-    pk: int
-    title: str
-    slug: str
-    area_name: str
-
-    def get_absolute_url(self):
-        return reverse("casestudies:initiative-detail", args=[self.slug])
-
-
-def newest_by_theme():
-    """Each theme's newest published initiatives, newest first, at most RELATED_CANDIDATES:
-    {theme id: [RelatedPractice, ...]}. Two queries, kept until content changes."""
-    through = Initiative.themes.through.objects
-    ranked = (
-        through.filter(initiative__state=State.PUBLISHED)
-        .annotate(rank=Window(RowNumber(), partition_by=F("theme_id"),
-                              order_by=F("initiative_id").desc()))
-        .filter(rank__lte=RELATED_CANDIDATES)
-        .values_list("theme_id", "initiative_id")
-    )
-    by_theme = {}
-    for theme_id, initiative_id in ranked:
-        by_theme.setdefault(theme_id, []).append(initiative_id)
-    details = {
-        row[0]: RelatedPractice(*row)
-        for row in Initiative.objects.filter(
-            pk__in={pk for ids in by_theme.values() for pk in ids}
-        ).values_list("pk", "title", "slug", "area__name")
-    }
-    return {theme_id: [details[pk] for pk in sorted(ids, reverse=True)]
-            for theme_id, ids in by_theme.items()}
-
-
-def related_practice(initiative_id, theme_ids, size=4):
-    """Up to `size` other published initiatives that share most of the given themes, by title.
-
-    Candidates are the RELATED_CANDIDATES newest initiatives sharing any of the themes, so
-    that the cost does not grow with the library. Those are the newest of each theme's own
-    newest, and each candidate is among the newest of every theme it shares; so each theme's
-    list, kept until content changes, gives both the candidates and their shared themes.
-    """
-    newest = kept_until_content_changes("newest-by-theme", newest_by_theme, in_process=True)
-    shared = Counter()
-    for theme_id in set(theme_ids):
-        shared.update(newest.get(theme_id, ()))
-    candidates = heapq.nlargest(
-        RELATED_CANDIDATES, (other for other in shared if other.pk != initiative_id),
-        key=lambda other: other.pk,
-    )
-    return sorted(candidates, key=lambda other: (-shared[other], other.title.casefold()))[:size]
-
-
 class AreaListView(ListView):
     queryset = Area.objects.with_practice_count()
     template_name = "casestudies/area_list.html"
+    query_parameters = frozenset()
 
     def get_context_data(self, **kwargs):
         by_region = {region: [] for region in Region}
@@ -400,27 +118,52 @@ class AreaListView(ListView):
         return super().get_context_data(regions=regions, **kwargs)
 
 
-class AreaDetailView(DetailView):
-    model = Area
-    template_name = "casestudies/area_detail.html"
+class PracticePreviewMixin:
+    """The first PREVIEW_SIZE published initiatives of an area or theme, and their number."""
+
+    query_parameters = frozenset()
+    preview_order = ()
 
     def get_context_data(self, **kwargs):
         def preview():
-            practice = self.object.initiatives.published()
+            practice = self.object.initiatives.published().order_by(*self.preview_order)
             return list(practice.values_list("pk", flat=True)[:PREVIEW_SIZE]), practice.count()
 
-        ids, count = kept_until_content_changes("area-preview", preview, self.object.pk)
-        return super().get_context_data(practice=CardRows(ids), practice_count=count, **kwargs)
+        name = f"preview:{self.object._meta.label}"
+        ids, count = cached(name, preview, self.object.pk)
+        return super().get_context_data(practice=ids, practice_count=count, **kwargs)
+
+
+class AreaDetailView(PracticePreviewMixin, DetailView):
+    model = Area
+    template_name = "casestudies/area_detail.html"
+    preview_order = ("title",)
+
+
+class ThemeListView(ListView):
+    queryset = Theme.objects.annotate(
+        practice_count=Count("initiatives", filter=PUBLISHED_INITIATIVES)
+    ).order_by("display_order", "name")  # Meta.ordering does not apply to aggregates
+    template_name = "themes/theme_list.html"
+    query_parameters = frozenset()
+
+
+class ThemeDetailView(PracticePreviewMixin, DetailView):
+    model = Theme
+    template_name = "themes/theme_detail.html"
+    preview_order = ("area__name", "title")
 
 
 class CompareAreasView(TemplateView):
     """Areas (rows, by region) against themes (columns): how much practice each has."""
 
     template_name = "casestudies/compare_areas.html"
+    query_parameters = frozenset(CompareAreasForm.base_fields)
 
     def get_context_data(self, **kwargs):
         form = CompareAreasForm(self.request.GET)
         show_empty = form.is_valid() and form.cleaned_data["empty"] == "show"
+
         def grid():
             counts = (
                 Initiative.themes.through.objects.filter(initiative__state=State.PUBLISHED)
@@ -432,7 +175,7 @@ class CompareAreasView(TemplateView):
                 list(Area.objects.with_practice_count()),
             )
 
-        themes, cells, areas = kept_until_content_changes("area-grid", grid)
+        themes, cells, areas = cached("area-grid", grid)
         by_region = {region: [] for region in Region}
         for area in areas:
             if area.practice_count or show_empty:
@@ -448,6 +191,7 @@ class ComparePracticeView(TemplateView):
     """Two to four case studies side by side, chosen with ?item=<slug>&item=<slug>."""
 
     template_name = "casestudies/compare_practice.html"
+    query_parameters = frozenset(ComparePracticeForm.base_fields)
 
     def get_context_data(self, **kwargs):
         form = ComparePracticeForm(self.request.GET or None)
@@ -459,20 +203,6 @@ class ComparePracticeView(TemplateView):
             remaining.setlist("item", [s for s in query.getlist("item") if s != initiative.slug])
             columns.append({"initiative": initiative, "remove_query": remaining.urlencode()})
         return super().get_context_data(form=form, columns=columns, **kwargs)
-
-
-def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        response = JsonResponse({"status": "unavailable", "database": False}, status=503)
-    else:
-        response = JsonResponse({"status": "ok", "database": True})
-    add_never_cache_headers(response)
-    return response
 
 
 class PublicFormView(FormView):
@@ -531,6 +261,7 @@ class EvidenceView(TemplateView):
     """Explains the two evidence labels, each with examples from the library."""
 
     template_name = "pages/evidence.html"
+    query_parameters = frozenset()
     EXAMPLES = 3
 
     def get_context_data(self, **kwargs):
@@ -559,6 +290,7 @@ class EvidenceView(TemplateView):
 
 class GlossaryView(TemplateView):
     template_name = "pages/glossary.html"
+    query_parameters = frozenset()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(terms=glossary.TERMS, **kwargs)
@@ -566,6 +298,7 @@ class GlossaryView(TemplateView):
 
 class AboutView(TemplateView):
     template_name = "pages/about.html"
+    query_parameters = frozenset()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -4,6 +4,7 @@ Production needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and usually DATABASE_UR
 everything else has a safe default. See README.md, "Deploying".
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "pcc_practice.cache",
     "themes",
     "casestudies",
 ]
@@ -57,7 +59,7 @@ MIDDLEWARE = [
     # the headers the middleware below gave it (security headers and CSP included, none of them
     # different from one request to the next), and http and https pages are kept apart, so a
     # plain-http request still reaches the HTTPS redirect.
-    "pcc_practice.cache.AnonymousPageCacheMiddleware",
+    "pcc_practice.cache.pages.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "pcc_practice.middleware.PermissionsPolicyMiddleware",
@@ -98,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "pcc_practice.cache.fragments",
+                "pcc_practice.cache.version.fragments",
             ],
         },
     },
@@ -120,14 +122,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+
+def release_id():
+    """Names this release in every cache key, so that nothing cached outlives a deploy of new
+    code or templates: PCC_RELEASE if set, else a digest of the code and templates."""
+    if os.environ.get("PCC_RELEASE"):
+        return os.environ["PCC_RELEASE"]
+    digest = hashlib.sha256()
+    for folder in ("templates", "casestudies", "themes", "pcc_practice"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt", ".xml") and path.is_file():
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = release_id()
 # Cache: in-process memory by default; Redis, shared by all workers, when REDIS_URL is set
-# (while Redis cannot be reached, pages are built without it rather than failing).
+# (while Redis cannot be reached, pages are built without it rather than failing). Whole pages
+# have a cache of their own, capped at PAGE_CACHE_MAX_ENTRIES pages of at most
+# PAGE_CACHE_MAX_BYTES each, so that no run of new addresses can fill a worker's memory (with
+# Redis, set its maxmemory and an LRU policy).
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PCC_PAGE_CACHE_MAX_ENTRIES", "300"))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PCC_PAGE_CACHE_MAX_BYTES", str(256 * 1024)))
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "pcc_practice.cache_backends.DegradingRedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
+    CACHES = {
+        alias: {"BACKEND": "pcc_practice.cache.redis.DegradingRedisCache",
+                "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": f"{RELEASE}:{alias}"}
+        for alias in ("default", "pages")
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                          "OPTIONS": {"MAX_ENTRIES": 5000}}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "KEY_PREFIX": RELEASE, "OPTIONS": {"MAX_ENTRIES": 2000}},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                  "LOCATION": "pages", "KEY_PREFIX": RELEASE,
+                  "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES}},
+    }
 # Anonymous pages are cached until content changes (0 turns the page cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PCC_PAGE_CACHE_SECONDS", "600"))
 # Facet counts and page fragments are kept until content changes (0: not kept).
@@ -172,6 +203,8 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"
+# A refused form (an old page, cookies off) gets a page in the site's design that says why.
+CSRF_FAILURE_VIEW = "pcc_practice.views.csrf_failure"
 
 # --- Security ---
 # Production is HTTPS-only by default; DJANGO_HTTPS=0 serves plain HTTP (local `make serve`).

@@ -146,12 +146,14 @@ def site(transactional_db, live_server):
 @pytest.fixture(autouse=True)
 def fresh_caches():
     """Each test rolls its database back, so no cached page, count or version may outlive it."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    from pcc_practice.cache import forget_version
+    from pcc_practice.cache.version import forget_version
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     forget_version()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     forget_version()

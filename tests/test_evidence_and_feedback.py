@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from casestudies.models import Initiative, ProblemReport, State, Suggestion
+from tests.cards import card_titles
 
 LIST = reverse("casestudies:initiative-list")
 SUGGEST = reverse("casestudies:suggest")
@@ -29,7 +30,7 @@ def _fresh_rate_limits():
 
 
 def titles(response):
-    return {i.title for i in response.context["page_obj"]}
+    return set(card_titles(response))
 
 
 def test_evidence_labels_filter_the_list_and_show_in_words(client, make_initiative):

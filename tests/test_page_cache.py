@@ -4,7 +4,7 @@ import gzip
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.urls import path, reverse
@@ -19,12 +19,23 @@ def uses_a_nonce(request):
 urlpatterns = [path("nonce/", uses_a_nonce)]  # for the nonce test alone
 
 
+def clear_caches():
+    for cache in caches.all():
+        cache.clear()
+
+
+def redis_caches(location):
+    """Both caches on the degrading Redis backend, as settings.py makes them with REDIS_URL."""
+    return {alias: {"BACKEND": "pcc_practice.cache.redis.DegradingRedisCache",
+                    "LOCATION": location, "KEY_PREFIX": alias} for alias in ("default", "pages")}
+
+
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 def test_a_repeat_visit_is_served_from_the_cache_without_queries(
@@ -137,10 +148,10 @@ def test_every_copy_of_a_page_has_the_same_etag_however_often_it_is_compressed(
     make_initiative("Street triage")
     gzipped = {"accept-encoding": "gzip"}
     first = client.get(LIST, headers=gzipped)
-    cache.clear()  # as another worker, with its own cache, would compress the page again
+    clear_caches()  # as another worker, with its own cache, would compress the page again
     second = client.get(LIST, headers=gzipped)
     assert first["ETag"] == second["ETag"] and first["ETag"].startswith('W/"')
-    cache.clear()
+    clear_caches()
     again = client.get(LIST, headers={**gzipped, "if-none-match": first["ETag"]})
     assert again.status_code == 304
     assert client.get(LIST)["ETag"] == first["ETag"].removeprefix("W/")
@@ -168,9 +179,9 @@ def test_the_page_cache_works_on_redis(client, settings, make_initiative,
                                        django_assert_num_queries):
     from django.core.cache import caches
 
-    settings.CACHES = {"default": {"BACKEND": "pcc_practice.cache_backends.DegradingRedisCache",
-                                   "LOCATION": "redis://127.0.0.1:6379/15"}}
+    settings.CACHES = redis_caches("redis://127.0.0.1:6379/15")
     caches["default"].clear()
+    caches["pages"].clear()
     initiative = make_initiative("Street triage")
     client.get(LIST)
     with django_assert_num_queries(0):
@@ -189,8 +200,7 @@ def test_pages_are_served_while_redis_is_down_and_the_suggest_form_still_works(
     from tests.test_evidence_and_feedback import SUGGESTION
 
     # Nothing listens on this port: every cache call meets a refused connection.
-    settings.CACHES = {"default": {"BACKEND": "pcc_practice.cache_backends.DegradingRedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.CACHES = redis_caches("redis://127.0.0.1:1/0")
     settings.FRAGMENT_CACHE_SECONDS = 600
     initiative = make_initiative("Street triage")
     for url in ("/", LIST, f"{LIST}?q=triage", initiative.get_absolute_url(), "/areas/"):
@@ -229,7 +239,7 @@ def test_a_redis_that_never_answers_is_left_alone_for_a_while(settings):
 
     threading.Thread(target=take_connections, daemon=True).start()
     port = listener.getsockname()[1]
-    settings.CACHES = {"default": {"BACKEND": "pcc_practice.cache_backends.DegradingRedisCache",
+    settings.CACHES = {"default": {"BACKEND": "pcc_practice.cache.redis.DegradingRedisCache",
                                    "LOCATION": f"redis://127.0.0.1:{port}/0"}}
     cache = caches["default"]
     assert cache.get("page", "missed") == "missed"
@@ -242,13 +252,14 @@ def test_a_redis_that_never_answers_is_left_alone_for_a_while(settings):
 
 def test_an_edit_made_in_another_worker_shows_once_the_version_is_read_again(
         client, settings, make_initiative):
-    from casestudies.models import ContentVersion, Initiative, new_version_token
+    from casestudies.models import Initiative
+    from pcc_practice.cache.models import ContentVersion, new_token
 
     initiative = make_initiative("Street triage")
     assert "Street triage" in client.get(LIST).text
     # Another worker process saves an edit: the database changes, this process's memory not.
     Initiative.objects.filter(pk=initiative.pk).update(title="Renamed in another worker")
-    ContentVersion.objects.filter(pk=1).update(token=new_version_token())
+    ContentVersion.objects.filter(pk=1).update(token=new_token())
     settings.CONTENT_VERSION_CHECK_SECONDS = 3600
     assert "Renamed in another worker" not in client.get(LIST).text
     settings.CONTENT_VERSION_CHECK_SECONDS = 0
@@ -286,12 +297,12 @@ def test_an_edit_saved_in_admin_shows_on_every_public_page_at_once(editor_client
 
 
 def test_the_site_answers_503_while_the_database_is_down(client, make_initiative, monkeypatch):
-    """With the page cache on, as in production: a page not in the cache, once this
-    process's copy of the content version is due to be read again, is the friendly 503."""
+    """With the page cache on, as in production: in a process that has no copy of the
+    content version (a worker started during the outage), every page is the friendly 503."""
     from django.db import OperationalError
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-    from pcc_practice.cache import forget_version
+    from pcc_practice.cache.version import forget_version
 
     real = BaseDatabaseWrapper.ensure_connection
     seen = make_initiative("Street triage")
@@ -310,3 +321,88 @@ def test_the_site_answers_503_while_the_database_is_down(client, make_initiative
 
     monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", real)
     assert client.get(LIST).status_code == 200
+
+
+def test_unknown_query_parameters_share_the_pages_one_entry(client, make_initiative):
+    """Anyone can add junk to an address: 5,000 such addresses keep one entry, served from
+    the cache, and a filter's values in another order are the same page."""
+    make_initiative("Street triage", status="operating")
+    pages = caches["pages"]
+    client.get(f"{LIST}?status=operating&sort=title")
+    for n in range(5000):
+        response = client.get(f"{LIST}?junk{n}={n}&sort=title&status=operating")
+        assert response["X-Page-Cache"] == "hit"
+    assert len(pages._cache) == 1  # LocMemCache's own store
+    client.get("/practice/street-triage/?utm_source=a")  # not a parameter it reads
+    assert len(pages._cache) == 2
+    assert client.get("/practice/street-triage/?utm_source=x")["X-Page-Cache"] == "hit"
+
+
+def test_the_page_cache_holds_a_bounded_number_of_pages_whatever_the_addresses(
+        client, settings, make_initiative):
+    """Every search is a valid address: the cache of pages still keeps at most its cap."""
+    settings.CACHES = {**settings.CACHES, "pages": {
+        **settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 20}}}
+    make_initiative("Street triage")
+    for n in range(200):
+        assert client.get(f"{LIST}?q=triage+{n}").status_code == 200
+    assert 0 < len(caches["pages"]._cache) <= 20
+
+
+def test_pages_too_large_are_not_kept(client, settings, make_initiative):
+    settings.PAGE_CACHE_MAX_BYTES = 1000
+    make_initiative("Street triage")
+    client.get(LIST)
+    assert "X-Page-Cache" not in client.get(LIST)
+
+
+def test_readers_keep_reading_kept_pages_through_a_database_outage(
+        client, make_initiative, monkeypatch):
+    """A page kept before the outage is served, marked as possibly out of date; a page not
+    kept gets the 503 page; the site recovers by itself when the database returns."""
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from pcc_practice.cache import version
+
+    real = BaseDatabaseWrapper.ensure_connection
+    seen = make_initiative("Street triage")
+    assert client.get(seen.get_absolute_url()).status_code == 200
+    assert client.get(LIST).status_code == 200
+
+    def down(self):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", down)
+    monkeypatch.setitem(version._seen, "at", float("-inf"))  # due to be read again
+    for url in (seen.get_absolute_url(), f"{LIST}?utm=1"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Street triage" in response.text
+        assert "may be out of date" in response["X-Page-Cache"]
+    response = client.get("/areas/")
+    assert response.status_code == 503
+    assert "Sorry, the service is unavailable" in response.text
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", real)
+    assert client.get("/areas/").status_code == 200
+    response = client.get(seen.get_absolute_url())
+    assert response.status_code == 200 and "stale" not in response.get("X-Page-Cache", "")
+
+
+def test_cache_keys_carry_the_release(settings, monkeypatch, tmp_path):
+    """A deploy of new templates or code names a new release, so nothing cached under the
+    old one is served; an operator may also name the release."""
+    from pcc_practice import settings as site_settings
+
+    assert all(c["KEY_PREFIX"].startswith(settings.RELEASE) for c in settings.CACHES.values())
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "base.html"
+    template.write_text("<p>One</p>")
+    monkeypatch.setattr(site_settings, "BASE_DIR", tmp_path)
+    monkeypatch.delenv("PCC_RELEASE", raising=False)
+    first = site_settings.release_id()
+    template.write_text("<p>Two</p>")
+    assert site_settings.release_id() != first
+    monkeypatch.setenv("PCC_RELEASE", "2026-11-30.1")
+    assert site_settings.release_id() == "2026-11-30.1"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from casestudies.models import Initiative
+from tests.cards import card_titles
 
 
 @pytest.mark.parametrize("url", [
@@ -90,7 +91,7 @@ def test_related_practice_ranks_only_the_newest_candidates(
 ):
     """The candidates are a bounded number of the newest sharing a theme, so that a case
     study costs the same however large the library grows."""
-    monkeypatch.setattr("casestudies.views.RELATED_CANDIDATES", 2)
+    monkeypatch.setattr("casestudies.related.CANDIDATES", 2)
     first, second = make_theme(), make_theme()
     initiative = make_initiative("Street triage", themes=[first, second])
     make_initiative("Oldest sharing both", themes=[first, second])
@@ -144,12 +145,13 @@ def test_area_without_a_verified_website_says_so(client, seed):
 
 def test_theme_page_lists_practice_across_areas(client, seed):
     response = client.get("/themes/understanding-local-need/")
-    titles = {i.title for i in response.context["practice"]}
+    titles = set(card_titles(response))
     assert titles == set(
         Initiative.objects.published().filter(themes__slug="understanding-local-need")
         .values_list("title", flat=True)
     )
-    assert {i.area.name for i in response.context["practice"]} >= {"Norfolk", "Staffordshire"}
+    assert "<dt>Area:</dt> <dd>Norfolk</dd>" in response.text
+    assert "<dt>Area:</dt> <dd>Staffordshire</dd>" in response.text
 
 
 @pytest.mark.parametrize("url", ["/", "/practice/", "/practice/?q=triage", "/areas/a-b/",
@@ -157,8 +159,8 @@ def test_theme_page_lists_practice_across_areas(client, seed):
 def test_cards_show_what_editors_typed_as_text_not_markup(
     client, make_area, make_theme, make_initiative, url
 ):
-    """Result cards are built without the template engine (casestudies/cards.py), so each
-    value they show must still be escaped there."""
+    """Every value a result card shows is text, never markup, on every page that lists
+    cards."""
     typed = {"title": '<i>Street</i> & "triage"', "summary": "<script>alert(1)</script>",
              "area": "A <b>B</b>", "theme": "T <b>B</b>"}
     make_initiative(

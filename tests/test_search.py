@@ -5,12 +5,13 @@ from django.db import connection
 from django.urls import reverse
 
 from casestudies.models import Initiative
+from tests.cards import card_slugs, card_titles
 
 LIST = reverse("casestudies:initiative-list")
 
 
 def slugs(response):
-    return [initiative.slug for initiative in response.context["page_obj"]]
+    return card_slugs(response)
 
 
 def text_of(initiative):
@@ -131,4 +132,4 @@ def test_a_long_case_study_is_found_by_its_last_word(client, make_initiative):
     words = " ".join(f"word{n}" for n in range(3000))
     make_initiative("Street triage", description=f"{words} hippopotamus")
     response = client.get(LIST, {"q": "hippopotamus"})
-    assert [initiative.title for initiative in response.context["page_obj"]] == ["Street triage"]
+    assert card_titles(response) == ["Street triage"]

@@ -5,3 +5,8 @@ class ThemesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "themes"
     verbose_name = "Cross-cutting themes"
+
+    def ready(self):
+        from pcc_practice.cache.version import watch
+
+        watch(self.label)

@@ -3,17 +3,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
-class ThemeQuerySet(models.QuerySet):
-    def with_practice_count(self):
-        """Annotates each theme with `practice_count`, its number of published initiatives."""
-        return self.annotate(
-            practice_count=models.Count(
-                "initiatives", filter=models.Q(initiatives__state="published")
-            )
-        ).order_by("display_order", "name")  # Meta.ordering does not apply to aggregates
-
-
-class ThemeManager(models.Manager.from_queryset(ThemeQuerySet)):
+class ThemeManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import casestudies.models
+import pcc_practice.cache.models
 
 
 class Migration(migrations.Migration):
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='ContentVersion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.BigIntegerField(default=casestudies.models.new_version_token)),
+                ('token', models.BigIntegerField(default=pcc_practice.cache.models.new_token)),
             ],
         ),
     ]

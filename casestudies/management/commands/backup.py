@@ -9,8 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 # Rebuilt by `migrate`, or of no value in a backup.
-SKIPPED_APPS = {"contenttypes", "sessions", "axes"}
-SKIPPED_MODELS = {"auth.permission", "casestudies.contentversion"}
+SKIPPED_APPS = {"contenttypes", "sessions", "axes", "content_cache"}
+SKIPPED_MODELS = {"auth.permission"}
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):

@@ -1,3 +1,6 @@
+"""The theme pages, under /themes/ (the themes app holds the model, these views show its
+practice)."""
+
 from django.urls import path
 
 from . import views

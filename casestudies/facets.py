@@ -1,0 +1,64 @@
+"""Facet counts for the practice list: for each filter, how many results each option gives.
+
+The single-valued filters (area, region, status, the evidence labels, readiness) come from one
+grouped query: each row is a combination of their values with its number of initiatives, so
+each facet's counts, and the total, are sums over the rows that match the other active
+filters. The many-valued ones (theme, partner type) take one query each.
+"""
+
+from django.db.models import Count
+
+from .models import Area, Initiative
+
+# Filters on a field with one value per initiative.
+SINGLE_VALUED = ["area", "region", "status", "evidence_stage", "evidence_finding", "ripe"]
+# The columns their facet counts are grouped by (an area gives its region), all in one index.
+GROUPED_BY = ["area_id", "status", "evidence_stage", "evidence_finding", "ripe_for_replication"]
+
+
+def grouped_rows(queryset):
+    """Each combination of SINGLE_VALUED values in `queryset`, with its count."""
+    areas = {pk: (slug, region)
+             for pk, slug, region in Area.objects.values_list("pk", "slug", "region")}
+    query = queryset.values_list(*GROUPED_BY).annotate(n=Count("pk"))
+    return [((*areas[area_id], *labels, "yes" if ripe else "no"), n)
+            for area_id, *labels, ripe, n in query]
+
+
+def count_facets(filterset):
+    """({filter name: {option value: count}}, total) for a valid InitiativeFilter."""
+    data = filterset.form.cleaned_data
+    active = [(index, {getattr(v, "slug", v) for v in data[name]})
+              for index, name in enumerate(SINGLE_VALUED) if data.get(name)]
+    tallies = [{} for _ in SINGLE_VALUED]
+    total = 0
+    for values, n in grouped_rows(filterset.queryset_without(*SINGLE_VALUED)):
+        # A row counts towards the total and every facet if it matches every active filter,
+        # and towards one facet alone if it misses that facet's filter only.
+        missed = None
+        for index, allowed in active:
+            if values[index] not in allowed:
+                if missed is not None:
+                    break
+                missed = index
+        else:
+            if missed is None:
+                total += n
+                for tally, value in zip(tallies, values, strict=True):
+                    tally[value] = tally.get(value, 0) + n
+            else:
+                tally = tallies[missed]
+                tally[values[missed]] = tally.get(values[missed], 0) + n
+    counts = dict(zip(SINGLE_VALUED, tallies, strict=True))
+    # An initiative has each theme once, but may have two partners of one type.
+    for name, relation, key, distinct in [
+        ("theme", "themes", "theme__slug", False),
+        ("partner_type", "partners", "partner__partner_type", True),
+    ]:
+        through = getattr(Initiative, relation).through.objects.filter(
+            initiative__in=filterset.queryset_without(name).values("pk")
+        )
+        rows = through.values(key).annotate(n=Count("initiative_id", distinct=distinct))
+        counts[name] = {row[key]: row["n"] for row in rows}
+    counts["ripe"] = {"yes": counts["ripe"].get("yes", 0)}
+    return counts, total

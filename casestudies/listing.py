@@ -1,0 +1,118 @@
+"""The practice list (/practice/): filters with counts, active filters, a page of cards."""
+
+from django.http import Http404
+from django_filters.views import FilterView
+
+from .filters import FACETS, InitiativeFilter
+from .models import Initiative
+
+
+class InitiativeListView(FilterView):
+    filterset_class = InitiativeFilter
+    queryset = Initiative.objects.published()
+    paginate_by = 20
+    template_name = "casestudies/initiative_list.html"
+    # What the page depends on: the page cache keeps one copy per combination of these.
+    query_parameters = frozenset([*InitiativeFilter.base_filters, "page"])
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, even to an empty query, so the bare list gets facet counts too.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page holds ids: the practice_cards tag reads only the cards not in the cache.
+        try:
+            return super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
+        except Http404:
+            raise Http404("There is no such page of results.") from None
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.filterset.is_valid():
+            paginator.count = self.filterset.total  # counted with the facets
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        facets = filterset.facet_counts()  # before paginating, which uses the total
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        chips = active_filters(filterset, self.request.GET)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        valid = filterset.is_valid()
+        context.update(
+            active_filters=chips,
+            filter_groups=lambda: filter_groups(filterset, facets),  # only if not cached
+            # With the content version, the key of the cached filter panel.
+            filter_panel_key=(f"{filterset.digest()}:{filterset.order}:"
+                              f"{filterset.form.cleaned_data['q']}" if valid else ""),
+            sort=filterset.order,
+            search_text=filterset.form.cleaned_data["q"] if valid else "",
+            filter_query=query.urlencode(),
+            page_range=page.paginator.get_elided_page_range(page.number, on_each_side=1,
+                                                            on_ends=1),
+        )
+        if not page.paginator.count and chips:
+            context["suggestions"] = removal_suggestions(filterset, chips)
+        return context
+
+
+def active_filters(filterset, query):
+    """Describes each active filter value with a link to the same list without it."""
+    form = filterset.form
+    if not form.is_valid():
+        return []
+    chips = []
+    for name in ["q", *FACETS]:
+        value = form.cleaned_data.get(name)
+        if not value:
+            continue
+        field = form.fields[name]
+        if name == "q":
+            values = [(value, value)]
+        elif hasattr(field, "queryset"):
+            values = [(obj.slug, str(obj)) for obj in value]
+        else:
+            labels = dict(field.choices)
+            values = [(v, labels[v]) for v in value]
+        for raw, label in values:
+            remaining = query.copy()
+            remaining.setlist(name, [v for v in query.getlist(name) if v != raw])
+            remaining.pop("page", None)
+            chips.append({
+                "filter": name, "name": field.label, "value": raw, "label": label,
+                "remove_query": remaining.urlencode(),
+            })
+    return chips
+
+
+def filter_groups(filterset, facets):
+    """The checkbox groups of the filter form, each option with its result count."""
+    form = filterset.form
+    groups = []
+    for name in FACETS:
+        bound = form[name]
+        chosen = {str(v) for v in (bound.value() or [])}
+        counts = facets.get(name)
+        options = []
+        for index, (value, label) in enumerate(form.fields[name].choices):
+            value = str(getattr(value, "value", value))
+            options.append({
+                "id": f"id_{name}_{index}", "value": value, "label": label,
+                "checked": value in chosen,
+                "count": None if counts is None else counts.get(value, 0),
+            })
+        groups.append({"name": name, "label": bound.label, "errors": bound.errors,
+                       "options": options})
+    return groups
+
+
+def removal_suggestions(filterset, chips):
+    """For an empty result, what removing each active filter value would give (six at most)."""
+    suggestions = []
+    for chip in chips[:6]:
+        count = filterset.count_without(chip["filter"], chip["value"])
+        if count:
+            suggestions.append({**chip, "count": count})
+    return suggestions
