@@ -3,6 +3,8 @@
 from django.http import Http404
 from django_filters.views import FilterView
 
+from pcc_practice.cache.version import cached
+
 from .filters import FACETS, InitiativeFilter
 from .models import Initiative
 
@@ -22,9 +24,17 @@ class InitiativeListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         # A page holds ids: the practice_cards tag reads only the cards not in the cache.
         try:
-            return super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
+            paginator, page, ids, has_other_pages = super().paginate_queryset(
+                queryset.values_list("pk", flat=True), page_size
+            )
         except Http404:
             raise Http404("There is no such page of results.") from None
+        if self.filterset.is_valid():
+            # Kept until content changes: finding a search's or a deep page's ids again took
+            # most of the time of such a page seen before (docs/performance.md).
+            key = f"{self.filterset.digest()}:{self.filterset.order}:{page.number}"
+            page.object_list = cached("page-ids", lambda: list(page.object_list), key)
+        return paginator, page, page.object_list, has_other_pages
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
