@@ -42,12 +42,27 @@ FACETS = ["ripe", "theme", "area", "region", "status", "evidence_stage", "eviden
 
 
 class SlugsField(forms.ModelMultipleChoiceField):
+    """Areas, themes and the like chosen by slug, checked against every object kept until
+    content changes: one cache read rather than a query a filter (about a third of a list
+    page with an area and a theme, docs/performance.md). Gives the chosen objects in the
+    model's order; nothing chosen gives an empty list, not queryset.none(), which every later
+    truth test compiled as a query."""
+
     def clean(self, value):
-        # Nothing chosen cleans to an empty list rather than queryset.none(), which every
-        # later truth test compiled as a query (about 2 ms a list page, docs/performance.md).
         if not value and not self.required:
             return []
-        return super().clean(value)
+        if not isinstance(value, (list, tuple)):
+            raise forms.ValidationError(self.error_messages["invalid_list"],
+                                        code="invalid_list")
+        model = self.queryset.model
+        every = cached(f"every:{model._meta.label}", lambda: list(self.queryset))
+        known = {obj.slug for obj in every}
+        for slug in value:
+            if str(slug) not in known:
+                raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                            code="invalid_choice", params={"value": slug})
+        chosen = {str(slug) for slug in value}
+        return [obj for obj in every if obj.slug in chosen]
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
