@@ -12,14 +12,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     REVIEW_INTERVAL_DAYS,
+    Approach,
     Area,
+    CommissionerRole,
+    Cost,
+    Evaluation,
+    Funder,
     Initiative,
     Partner,
     ProblemReport,
+    ReplicationLink,
     Source,
     State,
     Suggestion,
 )
+from .readiness import ripe_condition, stage_problem
 
 NEEDS_SOURCE = "Add at least one source before publishing."
 
@@ -97,7 +104,76 @@ def restore_deleted(record):
         initiative.themes.set([row.theme_id for row in before.themes.all()])
         initiative.partners.set([row.partner_id for row in before.partners.all()])
         initiative.sources.set([row.source_id for row in before.sources.all()])
+        # Its evaluations, costs, funders and roles went with it, in the same deletion.
+        since = record.history_date - timezone.timedelta(minutes=1)
+        for model in (Evaluation, Cost, Funder, CommissionerRole):
+            for row in model.history.filter(initiative_id=initiative.pk, history_type="-",
+                                            history_date__gte=since):
+                if not model.objects.filter(pk=row.id).exists():
+                    row.instance.save()
     return initiative
+
+
+class RipeFilter(admin.SimpleListFilter):
+    title = "ripe for replication"
+    parameter_name = "ripe"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Ripe"), ("no", "Not yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(ripe_condition())
+        if self.value() == "no":
+            return queryset.exclude(ripe_condition())
+        return queryset
+
+
+class EvaluationFormSet(forms.BaseInlineFormSet):
+    """The stage of evidence must fit the evaluations recorded: "independently evaluated"
+    needs an independent one, "evaluated locally" at least one."""
+
+    def clean(self):
+        super().clean()
+        kept = [form.cleaned_data for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        evaluations = [Evaluation(independent=data.get("independent", False)) for data in kept]
+        problem = stage_problem(self.instance.evidence_stage, evaluations)
+        if problem:
+            raise forms.ValidationError(problem)
+
+
+class EvaluationInline(admin.StackedInline):
+    model = Evaluation
+    formset = EvaluationFormSet
+    extra = 0
+    fields = ["title", "evaluator", "independent", "year", "design", "findings", "url"]
+
+
+class CostInline(admin.TabularInline):
+    model = Cost
+    extra = 0
+
+
+class FunderInline(admin.TabularInline):
+    model = Funder
+    extra = 0
+    autocomplete_fields = ["partner"]
+    verbose_name_plural = "Who paid, commissioned and delivered it"
+
+
+class CommissionerRoleInline(admin.TabularInline):
+    model = CommissionerRole
+    extra = 0
+    verbose_name_plural = "What the commissioner did"
+
+
+class ReplicationLinkInline(admin.TabularInline):
+    model = ReplicationLink
+    fk_name = "initiative"
+    extra = 0
+    autocomplete_fields = ["other"]
+    verbose_name_plural = "Links to other practice (shown on both entries)"
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -110,7 +186,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         cutoff = timezone.localdate() - timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
-        overdue = Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
+        overdue = Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff)
         if self.value() == "overdue":
             return queryset.filter(overdue)
         if self.value() == "current":
@@ -133,35 +209,46 @@ class OpenProblemReportInline(admin.TabularInline):
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin):
     form = InitiativeAdminForm
-    list_display = ["title", "area", "status", "state", "evidence_stage", "last_reviewed",
+    list_display = ["title", "area", "status", "state", "evidence_stage", "last_verified",
                     "review_flag", "open_reports"]
-    list_filter = ["state", ReviewOverdueFilter, "ripe_for_replication", "evidence_stage",
-                   "status", "area__region", "themes", "area"]
+    list_filter = ["state", ReviewOverdueFilter, RipeFilter, "evidence_stage", "approach",
+                   "cost_band", "status", "area__region", "themes", "area"]
     search_fields = ["title", "summary", "area__name"]
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["area", "themes", "partners", "sources"]
+    autocomplete_fields = ["area", "approach", "themes", "partners", "sources"]
     date_hierarchy = "created"
     readonly_fields = ["created", "updated"]
     actions = ["publish", "send_to_review", "archive"]
     history_list_display = ["state"]
-    inlines = [OpenProblemReportInline]
+    inlines = [CommissionerRoleInline, FunderInline, CostInline, EvaluationInline,
+               ReplicationLinkInline, OpenProblemReportInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "area", "themes", "summary", "description",
+        (None, {"fields": ["title", "slug", "area", "approach", "themes", "summary",
                            "loaded_version"]}),
-        ("Status", {"fields": ["state", "status", "year_started", "last_reviewed"]}),
-        ("Outcomes and evidence", {"fields": ["outcomes", "sources"]}),
-        ("Evidence", {"fields": ["evidence_stage", "evidence_finding", "evidence_note"]}),
+        ("What was done and how it works", {
+            "fields": ["description", "mechanism", "context", "year_started"],
+        }),
+        ("Practice status", {"fields": ["status", "status_reported_in"]}),
+        ("Outcomes and evidence", {
+            "fields": ["outcomes", "headline_result", "harms", "evidence_stage",
+                       "evidence_finding", "evidence_note", "sources"],
+        }),
+        ("Costs and the commissioner's role", {
+            "fields": ["cost_band", "cost_note", "pcc_role_note", "pcc_role_claimed"],
+        }),
         ("Replication checklist", {
             "fields": ["replication_preconditions", "replication_partners",
                        "replication_data_sharing", "replication_funding",
-                       "replication_cost_band", "replication_first_steps",
-                       "replication_lessons", "ripe_for_replication"],
+                       "replication_first_steps", "replication_lessons"],
+            "classes": ["collapse"],
         }),
         ("Who is involved", {
             "fields": ["lead_organisation", "contact", "contact_email", "partners"],
         }),
-        ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+        ("Publishing and verification", {
+            "fields": ["state", "last_verified", "verified_how", "created", "updated"],
+        }),
     ]
 
     def get_urls(self):
@@ -257,6 +344,15 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     @admin.action(description="Archive selected initiatives", permissions=["change"])
     def archive(self, request, queryset):
         self.change_state(request, queryset, State.ARCHIVED, "Archived")
+
+
+@admin.register(Approach)
+class ApproachAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "display_order"]
+    list_editable = ["display_order"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["sources"]
 
 
 @admin.register(Area)

@@ -2,11 +2,22 @@
 as plain values in two queries for a whole page (templates/includes/practice_card.html shows
 them; the practice_cards template tag keeps each rendered card in the cache)."""
 
-from .models import EXCERPT_TEXTS, EvidenceFinding, EvidenceStage, Initiative, Status
+from django.db.models import Count, OuterRef, Subquery
+
+from .models import (
+    EXCERPT_TEXTS,
+    Evaluation,
+    EvidenceFinding,
+    EvidenceStage,
+    Initiative,
+    State,
+    Status,
+)
+from .readiness import annotations, emmie
 from .search import excerpt
 
-FIELDS = ["pk", "title", "slug", "summary", "status", "year_started", "evidence_stage",
-          "evidence_finding", "ripe_for_replication", "area__name"]
+FIELDS = ["pk", "title", "slug", "summary", "status", "status_reported_in", "year_started",
+          "evidence_stage", "evidence_finding", "area__name", "approach__name"]
 LABELS = {"status": dict(Status.choices), "evidence_stage": dict(EvidenceStage.choices),
           "evidence_finding": dict(EvidenceFinding.choices)}
 
@@ -14,8 +25,19 @@ LABELS = {"status": dict(Status.choices), "evidence_stage": dict(EvidenceStage.c
 def read(ids, search=""):
     """What each card of `ids` shows, as dicts in the order of `ids` (published or not: the
     caller chose the ids). With `search`, each has an excerpt around the first match."""
-    fields = FIELDS + EXCERPT_TEXTS if search else FIELDS
-    rows = {row["pk"]: row for row in Initiative.objects.filter(pk__in=ids).values(*fields)}
+    best_design = (Evaluation.objects.filter(initiative=OuterRef("pk"))
+                   .order_by("-design").values("design")[:1])
+    # Other areas with published practice of the same approach.
+    elsewhere = (Initiative.objects.filter(state=State.PUBLISHED, approach=OuterRef("approach"))
+                 .exclude(area=OuterRef("area")).order_by()
+                 .values("approach").annotate(n=Count("area", distinct=True)).values("n"))
+    profile = annotations()
+    fields = [*FIELDS, *profile, "best_design", "elsewhere"]
+    if search:
+        fields += EXCERPT_TEXTS
+    rows = {row["pk"]: row for row in Initiative.objects.filter(pk__in=ids).annotate(
+        **profile, best_design=Subquery(best_design), elsewhere=Subquery(elsewhere),
+    ).values(*fields)}
     themes = {}
     pairs = (Initiative.themes.through.objects.filter(initiative_id__in=rows)
              .order_by("theme__display_order", "theme__name")
@@ -28,10 +50,12 @@ def read(ids, search=""):
             continue
         card = rows[pk]
         card.update(
-            area_name=card["area__name"], theme_names=themes.get(pk, []),
+            area_name=card["area__name"], approach_name=card["approach__name"],
+            theme_names=themes.get(pk, []),
             status_label=LABELS["status"].get(card["status"], card["status"]),
             stage_label=LABELS["evidence_stage"].get(card["evidence_stage"], ""),
             finding_label=LABELS["evidence_finding"].get(card["evidence_finding"], ""),
+            emmie=emmie(card),
         )
         if search:
             card["excerpt"] = next(

@@ -12,20 +12,61 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .filters import valid_filterset_or_404
-from .models import Initiative, PartnerType, Region, Status
+from .models import (
+    CommissionerRole,
+    CommissionerRoleKind,
+    Cost,
+    CostBand,
+    CostKind,
+    DesignLevel,
+    Evaluation,
+    Funder,
+    FunderRole,
+    Initiative,
+    PartnerType,
+    Region,
+    Status,
+    VerifiedHow,
+)
+from .readiness import annotations, checklist, emmie
 
+# (record key, CSV heading): the older columns keep their code-style headings for now.
 COLUMNS = [
-    "title", "url", "area", "area_ons_code", "region", "themes", "status", "year_started",
-    "summary", "what_was_done", "outcomes_and_evidence", "what_needs_to_be_in_place",
-    "partners_to_bring_in", "first_steps", "lead_organisation", "contact", "contact_email",
-    "partners", "sources", "last_reviewed", "updated",
+    *((key, key) for key in [
+        "title", "url", "area", "area_ons_code", "region", "themes", "status", "year_started",
+        "summary", "what_was_done", "outcomes_and_evidence", "what_needs_to_be_in_place",
+        "partners_to_bring_in", "first_steps", "lead_organisation", "contact",
+        "contact_email", "partners", "sources",
+    ]),
+    ("approach", "Approach"),
+    ("status_reported_in", "Status as last reported in"),
+    ("headline_result", "Headline result"),
+    ("how_it_is_meant_to_work", "How it is meant to work"),
+    ("where_and_for_whom", "Where and for whom"),
+    ("harms_and_what_did_not_work", "Harms, risks and what did not work"),
+    ("evaluations", "Evaluations"),
+    ("best_evaluation_design", "Strongest evaluation design (1 to 5)"),
+    ("cost_band", "Cost band"),
+    ("costs", "Cost figures"),
+    ("funders", "Who paid, commissioned and delivered it"),
+    ("commissioner_roles", "What the commissioner did"),
+    ("commissioner_role_note", "What the commissioner did, in words"),
+    ("commissioner_role_claimed_by_office", "Only the commissioner's office says so"),
+    ("documents", "What the entry documents (EMMIE)"),
+    ("ripe_for_replication", "Ripe for replication"),
+    ("readiness", "Readiness checklist"),
+    ("last_verified", "Last verified"),
+    ("verified_how", "How it was verified"),
+    ("updated", "Last edited"),
 ]
 # The initiative's own values that the columns come from.
 FIELDS = [
     "id", "title", "slug", "area__name", "area__ons_code", "area__region", "status",
     "year_started", "summary", "description", "outcomes", "replication_preconditions",
     "replication_partners", "replication_first_steps", "lead_organisation", "contact",
-    "contact_email", "last_reviewed", "updated",
+    "contact_email", "last_verified", "verified_how", "updated", "approach__name",
+    "status_reported_in", "headline_result", "mechanism", "context", "harms", "cost_band",
+    "pcc_role_note", "pcc_role_claimed",
 ]
 FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 CHUNK = 2000
@@ -36,10 +77,10 @@ def filtered(request):
     return valid_filterset_or_404(request.GET, Initiative.objects.published()).qs
 
 
-def by_initiative(relation, ids, order, *fields):
-    """{initiative id: [(values of `fields`), ...]} of one many-to-many relation of the
-    initiatives `ids`, in the order that their pages show it: one query for a whole chunk."""
-    model = getattr(Initiative, relation).through
+def by_initiative(model, ids, order, *fields):
+    """{initiative id: [(values of `fields`), ...]} of the rows of `model` (a many-to-many
+    relation's table, or a model with a foreign key `initiative`) of the initiatives `ids`, in
+    the order that their pages show them: one query for a whole chunk."""
     if connection.vendor == "postgresql":
         # One array parameter rather than 2,000: the driver parsed a query with that many
         # placeholders for about 10 ms each time.
@@ -66,18 +107,33 @@ def records(queryset, request):
         reverse("casestudies:initiative-detail", kwargs={"slug": placeholder})
     )
     regions, statuses = dict(Region.choices), dict(Status.choices)
-    partner_types = dict(PartnerType.choices)
-    rows = queryset.values(*FIELDS).iterator(chunk_size=CHUNK)
+    partner_types, bands = dict(PartnerType.choices), dict(CostBand.choices)
+    designs, kinds = dict(DesignLevel.choices), dict(CostKind.choices)
+    funder_roles, roles = dict(FunderRole.choices), dict(CommissionerRoleKind.choices)
+    verified = dict(VerifiedHow.choices)
+    profile = annotations()
+    missing = {name: value for name, value in profile.items()
+               if name not in queryset.query.annotations}  # the "ready" sort has one
+    rows = queryset.annotate(**missing).values(*FIELDS, *profile).iterator(chunk_size=CHUNK)
     for chunk in itertools.batched(rows, CHUNK):
         ids = [row["id"] for row in chunk]
-        themes = by_initiative("themes", ids, ["theme__display_order", "theme__name"],
-                               "theme__name")
-        partners = by_initiative("partners", ids, ["partner__name"], "partner__name",
-                                 "partner__partner_type")
-        sources = by_initiative("sources", ids, ["source__title"], "source__title",
-                                "source__publisher", "source__published_on", "source__url")
+        themes = by_initiative(Initiative.themes.through, ids,
+                               ["theme__display_order", "theme__name"], "theme__name")
+        partners = by_initiative(Initiative.partners.through, ids, ["partner__name"],
+                                 "partner__name", "partner__partner_type")
+        sources = by_initiative(Initiative.sources.through, ids, ["source__title"],
+                                "source__title", "source__publisher", "source__published_on",
+                                "source__url")
+        evaluations = by_initiative(Evaluation, ids, ["-design", "-year", "title"], "title",
+                                    "evaluator", "independent", "year", "design", "findings",
+                                    "url")
+        costs = by_initiative(Cost, ids, ["year", "kind"], "kind", "amount", "year", "covers",
+                              "url")
+        funders = by_initiative(Funder, ids, ["role", "partner__name"], "partner__name", "role")
+        commissioner = by_initiative(CommissionerRole, ids, ["role"], "role")
         for row in chunk:
             pk = row["id"]
+            ready = checklist(row)
             yield {
                 "title": row["title"],
                 "url": link.replace(placeholder, row["slug"]),
@@ -102,8 +158,37 @@ def records(queryset, request):
                              "date": published_on.isoformat() if published_on else None,
                              "url": url}
                             for title, publisher, published_on, url in sources.get(pk, [])],
-                "last_reviewed": (row["last_reviewed"].isoformat() if row["last_reviewed"]
+                "approach": row["approach__name"],
+                "status_reported_in": row["status_reported_in"],
+                "headline_result": row["headline_result"],
+                "how_it_is_meant_to_work": row["mechanism"],
+                "where_and_for_whom": row["context"],
+                "harms_and_what_did_not_work": row["harms"],
+                "evaluations": [
+                    {"title": title, "evaluator": evaluator, "independent": independent,
+                     "year": year, "design": designs.get(design, design), "findings": found,
+                     "url": url}
+                    for title, evaluator, independent, year, design, found, url
+                    in evaluations.get(pk, [])],
+                "best_evaluation_design": max(
+                    (design for *_, design, _, _ in evaluations.get(pk, [])), default=None),
+                "cost_band": bands.get(row["cost_band"], row["cost_band"]),
+                "costs": [{"kind": kinds.get(kind, kind), "amount": amount, "year": year,
+                           "covers": covers, "url": url}
+                          for kind, amount, year, covers, url in costs.get(pk, [])],
+                "funders": [{"name": name, "role": funder_roles.get(role, role)}
+                            for name, role in funders.get(pk, [])],
+                "commissioner_roles": [roles.get(role, role)
+                                       for role, in commissioner.get(pk, [])],
+                "commissioner_role_note": row["pcc_role_note"],
+                "commissioner_role_claimed_by_office": row["pcc_role_claimed"],
+                "documents": emmie(row)["documented"],
+                "ripe_for_replication": bool(row["ripe"]),
+                "readiness": f"{ready['met']} of {ready['total']} met"
+                             + (f": {', '.join(ready['missing'])}" if ready["missing"] else ""),
+                "last_verified": (row["last_verified"].isoformat() if row["last_verified"]
                                   else None),
+                "verified_how": verified.get(row["verified_how"]) or None,
                 "updated": row["updated"].isoformat(),
             }
 
@@ -122,6 +207,14 @@ def buffered(pieces, size=BUFFER):
         yield "".join(block)
 
 
+def words(value, key=""):
+    if isinstance(value, bool):
+        if key == "independent":
+            return "independent" if value else "not independent"
+        return "Yes" if value else "No"
+    return str(value)
+
+
 def safe_cell(value):
     """Flattens a value for a spreadsheet cell and defuses formula injection."""
     if value is None:
@@ -129,10 +222,11 @@ def safe_cell(value):
     if isinstance(value, list):
         value = "; ".join(
             item if isinstance(item, str)
-            else " - ".join(str(v) for v in item.values() if v) for item in value
+            else " - ".join(words(v, k) for k, v in item.items() if v is not None and v != "")
+            for item in value
         )
     elif type(value) is not str:
-        value = str(value)
+        value = words(value)
     return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
@@ -151,9 +245,9 @@ def export_csv(request):
 
     def rows():
         yield "\ufeff"  # byte-order mark, so that Excel reads the file as UTF-8
-        yield writer.writerow(COLUMNS)
+        yield writer.writerow([heading for _, heading in COLUMNS])
         for data in records(queryset, request):
-            yield writer.writerow([safe_cell(data[column]) for column in COLUMNS])
+            yield writer.writerow([safe_cell(data[key]) for key, _ in COLUMNS])
 
     response = StreamingHttpResponse(buffered(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename("csv")}"'

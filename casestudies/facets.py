@@ -1,28 +1,35 @@
 """Facet counts for the practice list: for each filter, how many results each option gives.
 
-The single-valued filters (area, region, status, the evidence labels, readiness) come from one
-grouped query: each row is a combination of their values with its number of initiatives, so
-each facet's counts, and the total, are sums over the rows that match the other active
-filters. The many-valued ones (theme, partner type) take one query each.
+The single-valued filters (area, region, approach, status, the evidence labels, cost band and
+readiness) come from one grouped query: each row is a combination of their values with its
+number of initiatives, so each facet's counts, and the total, are sums over the rows that match
+the other active filters. The many-valued ones (theme, what the commissioner did, partner type)
+take one query each.
 """
 
 from django.db.models import Count
 
-from .models import Area, Initiative
+from .models import ROLE_NOT_KNOWN, Approach, Area, CommissionerRole, Initiative
+from .readiness import annotations
 
-# Filters on a field with one value per initiative.
-SINGLE_VALUED = ["area", "region", "status", "evidence_stage", "evidence_finding", "ripe"]
-# The columns their facet counts are grouped by (an area gives its region), all in one index.
-GROUPED_BY = ["area_id", "status", "evidence_stage", "evidence_finding", "ripe_for_replication"]
+# Filters on a field with one value per initiative, in the order of each grouped row.
+SINGLE_VALUED = ["area", "region", "approach", "status", "evidence_stage", "evidence_finding",
+                 "cost_band", "ripe"]
+# The columns their facet counts are grouped by (an area gives its region).
+GROUPED_BY = ["area_id", "approach_id", "status", "evidence_stage", "evidence_finding",
+              "cost_band", "ripe"]
 
 
 def grouped_rows(queryset):
     """Each combination of SINGLE_VALUED values in `queryset`, with its count."""
     areas = {pk: (slug, region)
              for pk, slug, region in Area.objects.values_list("pk", "slug", "region")}
-    query = queryset.values_list(*GROUPED_BY).annotate(n=Count("pk"))
-    return [((*areas[area_id], *labels, "yes" if ripe else "no"), n)
-            for area_id, *labels, ripe, n in query]
+    approaches = dict(Approach.objects.values_list("pk", "slug"))
+    query = (queryset.annotate(ripe=annotations()["ripe"])
+             .values_list(*GROUPED_BY).annotate(n=Count("pk")))
+    return [((*areas[area_id], approaches.get(approach_id), *labels, "yes" if ripe else "no"),
+             n)
+            for area_id, approach_id, *labels, ripe, n in query]
 
 
 def count_facets(filterset):
@@ -50,15 +57,18 @@ def count_facets(filterset):
                 tally = tallies[missed]
                 tally[values[missed]] = tally.get(values[missed], 0) + n
     counts = dict(zip(SINGLE_VALUED, tallies, strict=True))
-    # An initiative has each theme once, but may have two partners of one type.
+    # An initiative has each theme and role once, but may have two partners of one type.
     for name, relation, key, distinct in [
-        ("theme", "themes", "theme__slug", False),
-        ("partner_type", "partners", "partner__partner_type", True),
+        ("theme", Initiative.themes.through, "theme__slug", False),
+        ("pcc_role", CommissionerRole, "role", False),
+        ("partner_type", Initiative.partners.through, "partner__partner_type", True),
     ]:
-        through = getattr(Initiative, relation).through.objects.filter(
-            initiative__in=filterset.queryset_without(name).values("pk")
-        )
-        rows = through.values(key).annotate(n=Count("initiative_id", distinct=distinct))
+        matching = filterset.queryset_without(name)
+        rows = (relation.objects.filter(initiative__in=matching.values("pk"))
+                .values(key).annotate(n=Count("initiative_id", distinct=distinct)))
         counts[name] = {row[key]: row["n"] for row in rows}
+        if name == "pcc_role":
+            counts[name][ROLE_NOT_KNOWN] = matching.exclude(
+                pk__in=relation.objects.values("initiative_id")).count()
     counts["ripe"] = {"yes": counts["ripe"].get("yes", 0)}
     return counts, total

@@ -3,7 +3,7 @@ import json
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 
 from pcc_practice.cache.version import cached
@@ -12,7 +12,14 @@ from themes.models import Theme
 from .facets import count_facets
 from .forms import RefusesNullCharacters
 from .models import (
+    ROLE_NOT_KNOWN,
+    Approach,
     Area,
+    CommissionerRole,
+    CommissionerRoleKind,
+    CostBand,
+    DesignLevel,
+    Evaluation,
     EvidenceFinding,
     EvidenceStage,
     Initiative,
@@ -20,25 +27,29 @@ from .models import (
     Region,
     Status,
 )
+from .readiness import annotations, ripe_condition
 
 # Each sort option maps to an ORDER BY; the last key keeps the order stable between pages.
 SORT_ORDERS = {
     "relevance": ("-rank", "title", "pk"),
     "newest": (F("year_started").desc(nulls_last=True), "title", "pk"),
-    "reviewed": (F("last_reviewed").desc(nulls_last=True), "title", "pk"),
+    "reviewed": (F("last_verified").desc(nulls_last=True), "title", "pk"),
+    "ready": ("-readiness", "title", "pk"),
     "title": ("title", "pk"),
     "area": ("area__name", "title", "pk"),
 }
 SORT_CHOICES = [
     ("relevance", "Most relevant (with a search)"),
     ("newest", "Newest (year started)"),
-    ("reviewed", "Recently reviewed"),
+    ("reviewed", "Recently checked"),
+    ("ready", "Closest to ripe for replication"),
     ("title", "Title A to Z"),
     ("area", "Area A to Z"),
 ]
 DEFAULT_SORT = "newest"
-FACETS = ["ripe", "theme", "area", "region", "status", "evidence_stage", "evidence_finding",
-          "partner_type"]
+FACETS = ["ripe", "approach", "theme", "area", "region", "status", "evidence_stage",
+          "evidence_finding", "pcc_role", "cost_band", "partner_type"]
+DESIGN_CHOICES = [(str(level), f"Level {level} or stronger") for level in DesignLevel.values]
 
 
 class SlugsField(forms.ModelMultipleChoiceField):
@@ -93,6 +104,10 @@ class InitiativeFilter(django_filters.FilterSet):
         label="Area", queryset=Area.objects.all(), to_field_name="slug", method="filter_area",
         widget=forms.CheckboxSelectMultiple,
     )
+    approach = SlugsFilter(
+        label="Approach", queryset=Approach.objects.all(), to_field_name="slug",
+        method="filter_approach", widget=forms.CheckboxSelectMultiple,
+    )
     theme = SlugsFilter(
         label="Theme", queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme",
         widget=forms.CheckboxSelectMultiple,
@@ -117,6 +132,19 @@ class InitiativeFilter(django_filters.FilterSet):
         label="What the evidence found", choices=EvidenceFinding.choices, distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    pcc_role = django_filters.MultipleChoiceFilter(
+        label="What the commissioner did",
+        choices=[*CommissionerRoleKind.choices, (ROLE_NOT_KNOWN, "Not known")],
+        method="filter_pcc_role", widget=forms.CheckboxSelectMultiple,
+    )
+    cost_band = django_filters.MultipleChoiceFilter(
+        label="Cost a year", choices=CostBand.choices, distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    design = django_filters.ChoiceFilter(
+        label="Evaluation design", choices=DESIGN_CHOICES, method="filter_design",
+        empty_label="Any, or none",
+    )
     ripe = django_filters.MultipleChoiceFilter(
         label="Readiness", choices=[("yes", "Ripe for replication")], method="filter_ripe",
         widget=forms.CheckboxSelectMultiple,
@@ -128,8 +156,9 @@ class InitiativeFilter(django_filters.FilterSet):
     class Meta:
         model = Initiative
         form = FilterForm
-        fields = ["q", "area", "theme", "status", "region", "partner_type", "evidence_stage",
-                  "evidence_finding", "ripe", "sort"]
+        fields = ["q", "approach", "area", "theme", "status", "region", "partner_type",
+                  "evidence_stage", "evidence_finding", "pcc_role", "cost_band", "design",
+                  "ripe", "sort"]
 
     def filter_area(self, queryset, name, value):
         # By the areas' ids, so that the query needs no join with the areas.
@@ -149,8 +178,26 @@ class InitiativeFilter(django_filters.FilterSet):
         through = Initiative.partners.through.objects.filter(partner__partner_type__in=value)
         return queryset.filter(pk__in=through.values("initiative_id"))
 
+    def filter_approach(self, queryset, name, value):
+        return queryset.filter(approach__in=value) if value else queryset
+
+    def filter_pcc_role(self, queryset, name, value):
+        if not value:
+            return queryset
+        roles = CommissionerRole.objects.values("initiative_id")
+        condition = Q(pk__in=roles.filter(role__in=value))
+        if ROLE_NOT_KNOWN in value:  # no role recorded
+            condition |= ~Q(pk__in=roles)
+        return queryset.filter(condition)
+
+    def filter_design(self, queryset, name, value):
+        if not value:
+            return queryset
+        evaluations = Evaluation.objects.filter(design__gte=int(value))
+        return queryset.filter(pk__in=evaluations.values("initiative_id"))
+
     def filter_ripe(self, queryset, name, value):
-        return queryset.filter(ripe_for_replication=True) if value else queryset
+        return queryset.filter(ripe_condition()) if value else queryset
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -167,7 +214,10 @@ class InitiativeFilter(django_filters.FilterSet):
         return sort if searching or sort != "relevance" else DEFAULT_SORT
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by(*SORT_ORDERS[self.order])
+        queryset = super().filter_queryset(queryset)
+        if self.order == "ready":
+            queryset = queryset.annotate(readiness=annotations()["readiness"])
+        return queryset.order_by(*SORT_ORDERS[self.order])
 
     def queryset_without(self, *skip):
         """The results as if the filters `skip` were not set (the others still apply)."""
@@ -180,7 +230,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def count_without(self, name, raw):
         """How many results there would be without the value `raw` of filter `name`."""
         value = self.form.cleaned_data[name]
-        remaining = [] if name == "q" else [
+        remaining = [] if isinstance(value, str) else [
             v for v in value if getattr(v, "slug", v) != raw
         ]
         queryset = self.queryset_without(name)

@@ -39,9 +39,11 @@ class ComparePracticeForm(RefusesNullCharacters, forms.Form):
     )
 
     def clean_item(self):
-        chosen = list(self.cleaned_data["item"].select_related("area").prefetch_related(
-            "themes", "partners", "sources"
-        ))
+        chosen = list(
+            self.cleaned_data["item"].with_profile().select_related("area", "approach")
+            .prefetch_related("themes", "partners", "sources", "evaluations",
+                              "commissioner_roles", "funders__partner")
+        )
         if len(chosen) < MIN_COMPARE:
             raise forms.ValidationError("Choose at least two different case studies to compare.")
         if len(chosen) > MAX_COMPARE:

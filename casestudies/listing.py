@@ -74,7 +74,7 @@ def active_filters(filterset, query):
     if not form.is_valid():
         return []
     chips = []
-    for name in ["q", *FACETS]:
+    for name in ["q", *FACETS, "design"]:
         value = form.cleaned_data.get(name)
         if not value:
             continue
@@ -85,7 +85,7 @@ def active_filters(filterset, query):
             values = [(obj.slug, str(obj)) for obj in value]
         else:
             labels = dict(field.choices)
-            values = [(v, labels[v]) for v in value]
+            values = [(v, labels[v]) for v in ([value] if isinstance(value, str) else value)]
         for raw, label in values:
             remaining = query.copy()
             remaining.setlist(name, [v for v in query.getlist(name) if v != raw])

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pcc_practice.cache.version import cached
 
-from .models import Initiative, State
+from .models import LINK_REVERSE, Initiative, ReplicationLink, State
 
 # Candidates are each theme's newest initiatives, so that the cost does not grow with the
 # library.
@@ -58,3 +58,25 @@ def related_practice(initiative_id, theme_ids, size=4):
         shared.update(other for other in newest.get(theme_id, ()) if other.pk != initiative_id)
     candidates = heapq.nlargest(CANDIDATES, shared, key=lambda other: other.pk)
     return sorted(candidates, key=lambda other: (-shared[other], other.title.casefold()))[:size]
+
+
+def elsewhere(initiative):
+    """Published initiatives of the same approach in other areas, by area."""
+    if initiative.approach_id is None:
+        return []
+    return list(Initiative.objects.published().filter(approach_id=initiative.approach_id)
+                .exclude(area_id=initiative.area_id).select_related("area")
+                .order_by("area__name", "title"))
+
+
+def replication_links(initiative):
+    """Links to and from other published initiatives, each read from this one's side:
+    [{"label", "initiative"}]."""
+    links = ReplicationLink.objects.filter(other__state=State.PUBLISHED, initiative=initiative)
+    back = ReplicationLink.objects.filter(initiative__state=State.PUBLISHED, other=initiative)
+    return [
+        *({"label": link.get_kind_display(), "initiative": link.other}
+          for link in links.select_related("other__area")),
+        *({"label": LINK_REVERSE[link.kind], "initiative": link.initiative}
+          for link in back.select_related("initiative__area")),
+    ]

@@ -54,7 +54,8 @@ def search(queryset, text):
             search=query
         ).annotate(rank=SearchRank(F("search"), query))
     wanted, unwanted = parse(text)
-    fields = ("title", "summary", "description", "outcomes")
+    fields = ("title", "summary", "headline_result", "description", "outcomes", "mechanism",
+              "context", "harms", "pcc_role_note", "cost_note")
     for term in wanted:
         queryset = queryset.filter(_any_field(fields, term))
     for term in unwanted:

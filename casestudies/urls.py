@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import exports, listing, views
+from . import approaches, exports, listing, views
 from .feeds import PracticeFeed
 from .sitemaps import SITEMAPS
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("practice/<slug:slug>/report/thanks/",
          TemplateView.as_view(template_name="casestudies/report_thanks.html"),
          name="report-thanks"),
+    path("approaches/", approaches.ApproachListView.as_view(), name="approach-list"),
+    path("approaches/<slug:slug>/", approaches.ApproachDetailView.as_view(),
+         name="approach-detail"),
     path("areas/", views.AreaListView.as_view(), name="area-list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("compare/areas/", views.CompareAreasView.as_view(), name="compare-areas"),

@@ -24,7 +24,8 @@ from .models import (
     State,
 )
 from .ratelimit import over_limit
-from .related import related_practice
+from .readiness import checklist, emmie
+from .related import elsewhere, related_practice, replication_links
 
 # Pages other than the full list show this many initiatives, then link to the filtered list.
 PREVIEW_SIZE = 20
@@ -72,7 +73,7 @@ class InitiativeDetailView(DetailView):
 
     def get_queryset(self):
         # Themes, partners and sources are read by the page body, only when it is not cached.
-        queryset = Initiative.objects.select_related("area")
+        queryset = Initiative.objects.select_related("area", "approach").with_profile()
         return queryset if self.may_preview else queryset.published()
 
     def get_object(self, queryset=None):
@@ -112,12 +113,20 @@ class InitiativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         initiative = self.object
-        # Read only when the page body is rendered, that is, when it is not in the cache.
-        themes = SimpleLazyObject(lambda: list(initiative.themes.all()))
-        related = SimpleLazyObject(
-            lambda: related_practice(initiative.pk, [theme.pk for theme in themes])
+
+        def lazy(compute):  # read only when the page body is not in the cache
+            return SimpleLazyObject(compute)
+
+        themes = lazy(lambda: list(initiative.themes.all()))
+        return super().get_context_data(
+            themes=themes,
+            related=lazy(lambda: related_practice(initiative.pk, [t.pk for t in themes])),
+            evaluations=lazy(lambda: list(initiative.evaluations.all())),
+            elsewhere=lazy(lambda: elsewhere(initiative)),
+            links=lazy(lambda: replication_links(initiative)),
+            checklist=checklist(initiative), emmie=emmie(initiative),
+            **kwargs,
         )
-        return super().get_context_data(themes=themes, related=related, **kwargs)
 
 
 class AreaListView(ListView):
@@ -216,7 +225,8 @@ class ComparePracticeView(TemplateView):
         for initiative in chosen:
             remaining = query.copy()
             remaining.setlist("item", [s for s in query.getlist("item") if s != initiative.slug])
-            columns.append({"initiative": initiative, "remove_query": remaining.urlencode()})
+            columns.append({"initiative": initiative, "remove_query": remaining.urlencode(),
+                            "checklist": checklist(initiative), "emmie": emmie(initiative)})
         return super().get_context_data(form=form, columns=columns, **kwargs)
 
 

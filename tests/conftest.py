@@ -10,7 +10,7 @@ from django.core.management import call_command
 from casestudies.models import Area, Initiative, Partner, Source, State
 from themes.models import Theme
 
-SEED_FIXTURES = ["themes", "areas", "partners", "sources", "initiatives"]
+SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives"]
 _counter = itertools.count(1)
 
 
@@ -94,6 +94,40 @@ def make_initiative(db, make_area, make_theme, make_source):
     return _make
 
 
+# Everything an initiative needs to be ripe for replication but its evaluation and dates.
+RIPE = {
+    "replication_preconditions": "A willing NHS trust.",
+    "replication_partners": "Police and NHS.",
+    "replication_data_sharing": "An information-sharing agreement.",
+    "replication_funding": "Commissioner's fund.",
+    "replication_first_steps": "Agree aims\nFind funding\nStart a pilot",
+    "replication_lessons": "Start with evening cover.",
+    "evidence_stage": "evaluated", "evidence_finding": "promising", "cost_band": "50k-250k",
+    "contact": "The commissioner's office",
+}
+
+
+@pytest.fixture
+def make_ripe(make_initiative):
+    """Makes an initiative that meets every item of the readiness checklist today."""
+    from django.utils import timezone
+
+    from casestudies.models import Evaluation
+
+    def _make(title=None, **kwargs):
+        fields = {**RIPE, "last_verified": timezone.localdate(), "verified_how": "sources",
+                  **kwargs}
+        initiative = make_initiative(title, **fields)
+        Evaluation.objects.create(
+            initiative=initiative, title=f"Evaluation of {initiative.title}",
+            evaluator="A university", independent=True, year=2024, design=2,
+            findings="Fewer detentions.", url="https://example.org/evaluation",
+        )
+        return initiative
+
+    return _make
+
+
 @pytest.fixture
 def editor(db):
     if not Group.objects.filter(name="Editors").exists():
@@ -102,8 +136,9 @@ def editor(db):
 
         importlib.import_module("casestudies.migrations.0002_editors_group") \
             .create_editors_group(apps, None)
-        importlib.import_module("casestudies.migrations.0006_editors_moderate_feedback") \
-            .grant(apps, None)
+        for name in ("0006_editors_moderate_feedback",
+                     "0020_editors_edit_commissioner_questions"):
+            importlib.import_module(f"casestudies.migrations.{name}").grant(apps, None)
     user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user

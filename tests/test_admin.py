@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.models import Initiative
+from tests.test_editing import INLINES
 
 ADD = reverse("admin:casestudies_initiative_add")
 CHANGELIST = reverse("admin:casestudies_initiative_changelist")
@@ -19,10 +20,11 @@ def form_data(make_area, make_theme, make_source):
         "replication_partners": "", "replication_first_steps": "",
         "lead_organisation": "Kent PCC", "contact": "", "contact_email": "",
         "partners": [], "sources": [source.pk], "state": "published",
-        "last_reviewed": "2026-11-26",
-        "evidence_stage": "none", "evidence_finding": "too-early",
-        # the inline of readers' problem reports
-        "problem_reports-TOTAL_FORMS": "0", "problem_reports-INITIAL_FORMS": "0",
+        "last_verified": "", "verified_how": "", "status_reported_in": "",
+        "evidence_stage": "none", "evidence_finding": "too-early", "cost_band": "not-known",
+        # the inlines, such as readers' problem reports
+        **{f"{prefix}-{count}": "0" for prefix in INLINES
+           for count in ("TOTAL_FORMS", "INITIAL_FORMS")},
     }
 
 
@@ -72,10 +74,10 @@ def test_editors_type_and_read_dates_the_british_way(editor_client, make_initiat
     """Day first, as in the UK: 01/02/2026 is 1 February, in the form and in the list."""
     initiative = make_initiative("Old title")
     url = reverse("admin:casestudies_initiative_change", args=[initiative.pk])
-    form_data.update(slug=initiative.slug, last_reviewed="01/02/2026")
+    form_data.update(slug=initiative.slug, last_verified="01/02/2026", verified_how="sources")
     assert editor_client.post(url, form_data).status_code == 302
     initiative.refresh_from_db()
-    assert initiative.last_reviewed.isoformat() == "2026-02-01"
+    assert initiative.last_verified.isoformat() == "2026-02-01"
     assert "1 Feb 2026" in editor_client.get(CHANGELIST).text
 
 

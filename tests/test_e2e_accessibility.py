@@ -35,6 +35,11 @@ PAGES = {
                         "&item=essex-street-triage&item=leicestershire-triage-car",
     "compare practice error": "/compare/practice/?item=cleveland-street-triage",
     "list ripe and evidence": "/practice/?ripe=yes&evidence_stage=monitored",
+    "list by approach, role, cost and design": "/practice/?approach=street-triage"
+                                               "&pcc_role=not-known&cost_band=not-known"
+                                               "&design=1&sort=ready",
+    "approaches": "/approaches/",
+    "approach": "/approaches/street-triage/",
     "suggest": "/suggest/",
     "suggest thanks": "/suggest/thanks/",
     "report a problem": "/practice/cleveland-street-triage/report/",
@@ -135,8 +140,8 @@ def test_every_filter_control_can_be_reached_and_used_with_the_keyboard(site, pa
     page.goto(f"{site}/practice/")
     tab_until(page, "el.value === 'norfolk'")
     page.keyboard.press("Space")
-    tab_until(page, "el.tagName === 'SELECT'")
-    page.keyboard.press("ArrowDown")   # from "Newest" to "Recently reviewed"
+    tab_until(page, "el.tagName === 'SELECT' && el.name === 'sort'")
+    page.keyboard.press("ArrowDown")   # from "Newest" to "Recently checked"
     tab_until(page, "el.tagName === 'BUTTON'")
     page.keyboard.press("Enter")
     page.wait_for_url("**/practice/?**")

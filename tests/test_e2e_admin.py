@@ -30,7 +30,7 @@ def test_editor_signs_in_and_the_admin_scripts_run_under_the_csp(site, page):
     page.get_by_role("button", name=re.compile("^Save$")).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.goto(f"{site}/admin/casestudies/initiative/add/")
-    page.get_by_label("Title").press_sequentially("A new scheme")
+    page.locator("#id_title").press_sequentially("A new scheme")
     expect(page.get_by_label("Slug")).to_have_value("a-new-scheme")  # prepopulated by a script
     scripts = [v for v in violations if "script" in v.lower()]
     assert not scripts, scripts

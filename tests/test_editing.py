@@ -11,6 +11,8 @@ from casestudies.models import Area, Initiative, Source, State
 from themes.models import Theme
 
 ADD = reverse("admin:casestudies_initiative_add")
+# The change form's inline formsets, by prefix.
+INLINES = ["commissioner_roles", "funders", "costs", "evaluations", "links", "problem_reports"]
 
 
 def change_url(initiative):
@@ -27,9 +29,11 @@ def admin_form_data(initiative, **changes):
         "replication_first_steps": "", "lead_organisation": initiative.lead_organisation,
         "contact": "", "contact_email": "", "partners": [],
         "sources": [s.pk for s in initiative.sources.all()], "state": initiative.state,
-        "last_reviewed": "", "loaded_version": initiative.updated.isoformat(),
-        "evidence_stage": "none", "evidence_finding": "too-early",
-        "problem_reports-TOTAL_FORMS": "0", "problem_reports-INITIAL_FORMS": "0",
+        "loaded_version": initiative.updated.isoformat(),
+        "evidence_stage": "none", "evidence_finding": "too-early", "cost_band": "not-known",
+        "status_reported_in": "", "last_verified": "", "verified_how": "",
+        **{f"{prefix}-{count}": "0" for prefix in INLINES
+           for count in ("TOTAL_FORMS", "INITIAL_FORMS")},
     }
     data.update(changes)
     return data
@@ -158,15 +162,15 @@ def test_workflow_actions_move_entries_between_states(editor_client, make_initia
     assert initiative.history.count() == records + 3
 
 
-def test_entries_not_reviewed_for_a_year_are_flagged(editor_client, make_initiative):
+def test_entries_not_verified_for_a_year_are_flagged(editor_client, make_initiative):
     from datetime import timedelta
 
     from django.utils import timezone
 
     today = timezone.localdate()
-    make_initiative("Stale", last_reviewed=today - timedelta(days=400))
-    make_initiative("Fresh", last_reviewed=today - timedelta(days=30))
-    make_initiative("Never", last_reviewed=None)
+    make_initiative("Stale", last_verified=today - timedelta(days=400), verified_how="sources")
+    make_initiative("Fresh", last_verified=today - timedelta(days=30), verified_how="area")
+    make_initiative("Never", last_verified=None)
     changelist = reverse("admin:casestudies_initiative_changelist")
     response = editor_client.get(changelist, {"review": "overdue"})
     assert {i.title for i in response.context["cl"].result_list} == {"Stale", "Never"}

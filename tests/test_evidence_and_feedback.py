@@ -2,8 +2,6 @@
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from casestudies.models import Initiative, ProblemReport, State, Suggestion
@@ -50,36 +48,46 @@ def test_seed_evidence_labels_are_cautious(seed):
     assert not published.filter(evidence_finding="worked").exists()
     for initiative in published.exclude(evidence_stage="none"):
         assert initiative.outcomes and initiative.evidence_note, initiative.slug
-    assert not published.filter(ripe_for_replication=True).exists()
 
 
-def test_ripe_mark_needs_a_complete_checklist(make_initiative):
-    initiative = make_initiative(evidence_stage="monitored", ripe_for_replication=False)
-    initiative.ripe_for_replication = True
-    with pytest.raises(ValidationError) as error:
-        initiative.full_clean()
-    assert "fill in every part of the replication checklist" in str(error.value)
-    for field, value in CHECKLIST.items():
-        setattr(initiative, field, value)
-    initiative.full_clean()
+def test_ripe_is_worked_out_and_the_checklist_says_what_is_missing(client, make_ripe):
+    """Nobody sets "ripe" by hand: an entry is ripe when it meets every item, and its page
+    lists the items met and missing (rule changed from the hand-set mark of issue 5)."""
+    ready = make_ripe("Ready")
+    html = client.get(ready.get_absolute_url()).text
+    assert "Ripe for replication</strong> All 6 items below are met." in html
+    ready.replication_funding = ""
+    ready.cost_band = "not-known"
+    ready.save()
+    html = client.get(ready.get_absolute_url()).text
+    assert "Not yet ripe for replication: 4 of 6 met; replication checklist not complete, " \
+           "no cost band." in html
+    assert not Initiative.objects.ripe().exists()
 
 
-def test_ripe_mark_needs_evidence_at_least_monitored(make_initiative):
-    initiative = make_initiative(**CHECKLIST)
-    initiative.ripe_for_replication = True
-    with pytest.raises(ValidationError) as error:
-        initiative.full_clean()
-    assert "at least “monitored locally”" in str(error.value)
+def test_an_entry_stops_being_ripe_when_its_verification_lapses(client, make_ripe):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lapsed = make_ripe("Lapsed", last_verified=timezone.localdate() - timedelta(days=400))
+    make_ripe("Fresh")
+    assert titles(client.get(LIST, {"ripe": "yes"})) == {"Fresh"}
+    html = client.get(lapsed.get_absolute_url()).text
+    year = (timezone.localdate() - timedelta(days=400)).year
+    assert f"5 of 6 met; not verified since {year}." in html
 
 
-def test_database_refuses_a_ripe_mark_without_the_checklist(make_initiative):
-    initiative = make_initiative(evidence_stage="evaluated")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Initiative.objects.filter(pk=initiative.pk).update(ripe_for_replication=True)
+def test_ripe_needs_an_evaluation_that_found_it_promising_or_working(make_ripe):
+    make_ripe("Unclear", evidence_finding="mixed")
+    make_ripe("Monitored only", evidence_stage="monitored")
+    make_ripe("Ready")
+    assert [i.title for i in Initiative.objects.ripe()] == ["Ready"]
 
 
-def test_ripe_practice_can_be_filtered_and_shows_its_checklist(client, make_initiative):
-    make_initiative("Ready", evidence_stage="monitored", ripe_for_replication=True, **CHECKLIST)
+def test_ripe_practice_can_be_filtered_and_shows_its_checklist(client, make_ripe,
+                                                              make_initiative):
+    make_ripe("Ready")
     make_initiative("Not ready")
     assert titles(client.get(LIST, {"ripe": "yes"})) == {"Ready"}
     html = client.get(reverse("casestudies:initiative-detail", args=["ready"])).text
@@ -88,7 +96,6 @@ def test_ripe_practice_can_be_filtered_and_shows_its_checklist(client, make_init
     for heading in ("What must be in place first", "Data sharing needed", "Funding routes",
                     "What did not work, or would be done differently"):
         assert heading in html
-    assert "Cost band" not in html, "empty parts are hidden"
 
 
 def test_evidence_page_explains_each_label_with_examples(client, seed):

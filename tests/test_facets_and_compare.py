@@ -50,12 +50,9 @@ def test_counts_take_the_other_filters_into_account(client, library):
 
 
 def test_readiness_counts_ripe_practice_and_narrows_the_other_counts(client, library, make_area,
-                                                                    make_initiative):
-    from tests.test_evidence_and_feedback import CHECKLIST
-
+                                                                    make_ripe):
     surrey = make_area("Surrey")
-    make_initiative("Ready", area=surrey, status="operating", evidence_stage="monitored",
-                    ripe_for_replication=True, **CHECKLIST)
+    make_ripe("Ready", area=surrey, status="operating")
     assert facets(client.get(LIST))["ripe"] == {"yes": 1}
     assert facets(client.get(LIST, {"area": "norfolk"}))["ripe"] == {"yes": 0}
     counts = facets(client.get(LIST, {"ripe": "yes"}))

@@ -57,7 +57,7 @@ def test_case_study_shows_everything_a_commissioner_needs(client, seed):
     for source in initiative.sources.all():
         assert f'href="{source.url}"' in html
     assert "How to replicate" in html and "What must be in place first" in html
-    assert "Last reviewed" in html
+    assert "Information last checked" in html
     assert "Related practice" in html
 
 

@@ -9,7 +9,10 @@ PAGES = [
     "/practice/?page=2", "/practice/scheme-0/", "/areas/", "/areas/kent/", "/themes/",
     "/themes/t/", "/compare/areas/", "/compare/practice/?item=scheme-0&item=scheme-1",
     "/practice/export.csv", "/practice/export.json", "/feeds/practice/", "/about/evidence/",
-    "/sitemap-practice.xml",
+    "/sitemap-practice.xml", "/approaches/", "/approaches/street-triage/",
+    "/practice/?approach=street-triage&pcc_role=funded&pcc_role=not-known&cost_band=not-known"
+    "&design=1&ripe=yes&sort=ready",
+    "/practice/?sort=ready&page=2",
 ]
 
 
@@ -25,12 +28,19 @@ def queries(client, url):
 @pytest.mark.parametrize("url", PAGES)
 def test_query_count_does_not_grow_with_content(client, make_area, make_theme, make_partner,
                                                 make_source, make_initiative, url):
+    from casestudies.models import Approach, CommissionerRole, Evaluation
+
     kent, theme = make_area("Kent"), make_theme("T", slug="t")
     partner, source = make_partner(), make_source()
+    triage = Approach.objects.create(name="Street triage", slug="street-triage", summary="S.")
 
     def add(n):
-        make_initiative(f"Scheme {n}", area=kent, themes=[theme], partners=[partner],
-                        sources=[source], status="operating")
+        initiative = make_initiative(f"Scheme {n}", area=kent, themes=[theme],
+                                     partners=[partner], sources=[source], status="operating",
+                                     approach=triage)
+        CommissionerRole.objects.create(initiative=initiative, role="funded")
+        Evaluation.objects.create(initiative=initiative, title="E", evaluator="X", year=2020,
+                                  design=1, findings="F", url="https://example.org/e")
 
     for n in range(2):
         add(n)

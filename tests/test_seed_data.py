@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from casestudies.models import Area, Initiative, Partner, Source
+from tests.conftest import SEED_FIXTURES
 from themes.models import Theme
 
 SHARED_AREAS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pcc_areas.csv"
@@ -75,7 +76,7 @@ def test_loading_the_seed_twice_changes_nothing(seed):
         ]
 
     before = snapshot()
-    call_command("loaddata", "themes", "areas", "partners", "sources", "initiatives", verbosity=0)
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
     assert snapshot() == before
 
 

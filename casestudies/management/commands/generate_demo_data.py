@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from casestudies.models import (
+    Approach,
     Area,
+    CostBand,
     EvidenceFinding,
     EvidenceStage,
     Initiative,
@@ -17,6 +19,7 @@ from casestudies.models import (
     Source,
     State,
     Status,
+    VerifiedHow,
 )
 from themes.models import Theme
 
@@ -174,6 +177,7 @@ class Command(BaseCommand):
 
     def add_batch(self, rng, start, size, areas, themes, partners, sources):
         now = timezone.now()
+        approaches = list(Approach.objects.all())
         rows = []
         for n in range(start, start + size):
             area = rng.choice(areas)
@@ -192,7 +196,11 @@ class Command(BaseCommand):
                     evidence_finding=rng.choice(EvidenceFinding.values),
                     lead_organisation=f"{area.name} commissioner's office (demo)",
                     state=State.PUBLISHED if rng.random() < 0.9 else State.DRAFT,
-                    last_reviewed=(now - timezone.timedelta(days=rng.randint(0, 800))).date(),
+                    last_verified=(now - timezone.timedelta(days=rng.randint(0, 800))).date(),
+                    verified_how=VerifiedHow.SOURCES,
+                    status_reported_in=rng.randint(2014, 2026),
+                    cost_band=rng.choice(CostBand.values),
+                    approach=rng.choice(approaches) if approaches else None,
                     created=now,
                     updated=now,
                 )

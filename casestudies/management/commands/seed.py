@@ -5,7 +5,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-SEED_FIXTURES = ["themes", "areas", "partners", "sources", "initiatives"]
+SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives"]
 
 
 class Command(BaseCommand):

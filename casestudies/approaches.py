@@ -1,0 +1,35 @@
+"""Approaches: kinds of practice that many areas have tried, and where each has been tried."""
+
+from django.db.models import Count, Q
+from django.views.generic import DetailView, ListView
+
+from .models import Approach, Initiative, State
+
+PUBLISHED = Q(initiatives__state=State.PUBLISHED)
+
+
+class ApproachListView(ListView):
+    template_name = "casestudies/approach_list.html"
+    query_parameters = frozenset()
+
+    def get_queryset(self):
+        return Approach.objects.annotate(
+            practice_count=Count("initiatives", filter=PUBLISHED),
+            area_count=Count("initiatives__area", filter=PUBLISHED, distinct=True),
+        ).order_by("display_order", "name")  # Meta.ordering does not apply to aggregates
+
+
+class ApproachDetailView(DetailView):
+    model = Approach
+    template_name = "casestudies/approach_detail.html"
+    query_parameters = frozenset()
+
+    def get_context_data(self, **kwargs):
+        tried = list(
+            Initiative.objects.published().filter(approach=self.object).with_profile()
+            .select_related("area").order_by("area__name", "year_started", "title")
+        )
+        return super().get_context_data(
+            tried=tried, area_count=len({initiative.area_id for initiative in tried}),
+            sources=list(self.object.sources.all()), **kwargs,
+        )

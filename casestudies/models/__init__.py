@@ -1,0 +1,40 @@
+"""The models of case studies: areas, partners and sources (places.py), approaches and
+initiatives (initiatives.py), what an entry records about evidence, costs and people
+(evidence.py), and readers' suggestions and reports (feedback.py)."""
+
+from .choices import (
+    CHECKLIST_FIELDS,
+    LINK_REVERSE,
+    PUBLISHED_INITIATIVES,
+    REVIEW_INTERVAL_DAYS,
+    ROLE_NOT_KNOWN,
+    STATUS_STALE_YEARS,
+    CommissionerRoleKind,
+    CostBand,
+    CostKind,
+    DesignLevel,
+    EvidenceFinding,
+    EvidenceStage,
+    FunderRole,
+    LinkKind,
+    OfficeType,
+    PartnerType,
+    Region,
+    State,
+    Status,
+    VerifiedHow,
+)
+from .evidence import CommissionerRole, Cost, Evaluation, Funder, ReplicationLink
+from .feedback import ProblemReport, Suggestion
+from .initiatives import CASE_STUDY_TEXTS, EXCERPT_TEXTS, Approach, Initiative
+from .places import Area, Partner, SlugManager, Source
+
+__all__ = [
+    "CASE_STUDY_TEXTS", "CHECKLIST_FIELDS", "EXCERPT_TEXTS", "LINK_REVERSE",
+    "PUBLISHED_INITIATIVES", "REVIEW_INTERVAL_DAYS", "ROLE_NOT_KNOWN", "STATUS_STALE_YEARS",
+    "Approach", "Area", "CommissionerRole", "CommissionerRoleKind", "Cost", "CostBand",
+    "CostKind", "DesignLevel", "Evaluation", "EvidenceFinding", "EvidenceStage", "Funder",
+    "FunderRole", "Initiative", "LinkKind", "OfficeType", "Partner", "PartnerType",
+    "ProblemReport", "Region", "ReplicationLink", "SlugManager", "Source", "State", "Status",
+    "Suggestion", "VerifiedHow",
+]

@@ -1,0 +1,277 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from themes.models import Theme
+
+from .choices import (
+    CHECKLIST_FIELDS,
+    REVIEW_INTERVAL_DAYS,
+    STATUS_STALE_YEARS,
+    CostBand,
+    EvidenceFinding,
+    EvidenceStage,
+    State,
+    Status,
+    VerifiedHow,
+)
+from .places import Area, Partner, SlugManager, Source
+
+# The long texts of a case study, which only its own page shows (and search excerpts).
+CASE_STUDY_TEXTS = [
+    "description", "outcomes", "evidence_note", "mechanism", "context", "harms",
+    "pcc_role_note", "cost_note", "replication_preconditions", "replication_partners",
+    "replication_data_sharing", "replication_funding", "replication_first_steps",
+    "replication_lessons",
+]
+EXCERPT_TEXTS = ["description", "outcomes", "mechanism", "context", "harms"]
+YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class Approach(models.Model):
+    """A kind of practice that many areas have tried, such as street triage."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    summary = models.TextField("what it is")
+    mechanism = models.TextField("how it is meant to work", blank=True)
+    national_evidence = models.TextField(
+        blank=True, help_text="What systematic reviews and national evaluations found, in "
+                              "words, with figures as the sources give them.",
+    )
+    national_context = models.TextField(
+        blank=True, help_text="Agreements, legislation and national programmes."
+    )
+    sources = models.ManyToManyField(Source, related_name="approaches", blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("casestudies:approach-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=State.PUBLISHED)
+
+    def archived(self):
+        return self.filter(state=State.ARCHIVED)
+
+    def ripe(self):
+        """The initiatives that meet every item of the readiness checklist today."""
+        from ..readiness import ripe_condition
+
+        return self.filter(ripe_condition())
+
+    def with_profile(self):
+        """Annotates each checklist and EMMIE item, `readiness` and `ripe` (readiness.py)."""
+        from ..readiness import annotations
+
+        return self.annotate(**annotations())
+
+    def search(self, text):
+        """Initiatives matching `text`, annotated with a relevance `rank` (see search.py)."""
+        from ..search import search
+
+        return search(self, text)
+
+
+class Initiative(models.Model):
+    """A case study: one piece of practice in one area."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Part of the page's address; keep it stable."
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="initiatives")
+    approach = models.ForeignKey(
+        Approach, null=True, blank=True, on_delete=models.PROTECT, related_name="initiatives",
+        help_text="The kind of practice, where one fits.",
+    )
+    themes = models.ManyToManyField(Theme, related_name="initiatives")
+    partners = models.ManyToManyField(Partner, related_name="initiatives", blank=True)
+    summary = models.TextField(help_text="A sentence or two, shown in lists of practice.")
+    description = models.TextField("what was done")
+    mechanism = models.TextField("how it is meant to work", blank=True)
+    context = models.TextField(
+        "context: where and for whom", blank=True,
+        help_text="Where it ran, for whom, and what it depended on locally.",
+    )
+    status = models.CharField(
+        "practice status", max_length=20, choices=Status, default=Status.OPERATING,
+        help_text="As last reported by the sources.",
+    )
+    status_reported_in = models.PositiveSmallIntegerField(
+        "status as last reported in", null=True, blank=True, validators=YEAR,
+        help_text="The year of the latest source that gives this status.",
+    )
+    year_started = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
+    outcomes = models.TextField(
+        "outcomes and evidence", blank=True,
+        help_text="Only what the sources say, with figures as they give them.",
+    )
+    headline_result = models.CharField(
+        max_length=300, blank=True,
+        help_text="One line for the approach page, with figures as the source gives them.",
+    )
+    harms = models.TextField("harms, risks and what did not work", blank=True)
+    evidence_stage = models.CharField(
+        "stage of evidence", max_length=12, choices=EvidenceStage, default=EvidenceStage.NONE,
+        help_text="“Evaluated locally” needs an evaluation below; “independently evaluated” "
+                  "needs an independent one.",
+    )
+    evidence_finding = models.CharField(
+        "what the evidence found", max_length=12, choices=EvidenceFinding,
+        default=EvidenceFinding.TOO_EARLY,
+        help_text="Say “too early to say” where the sources say nothing about results.",
+    )
+    evidence_note = models.TextField(
+        "about the evidence", blank=True,
+        help_text="Why the labels were chosen, and any evaluation the sources mention.",
+    )
+    cost_band = models.CharField(
+        max_length=12, choices=CostBand, default=CostBand.NOT_KNOWN,
+        help_text="What it costs a year to run, only where the sources give it.",
+    )
+    cost_note = models.TextField("about the costs", blank=True)
+    pcc_role_note = models.TextField(
+        "what the commissioner did", blank=True,
+        help_text="In words, as the sources describe it.",
+    )
+    pcc_role_claimed = models.BooleanField(
+        "only the commissioner's office says so", default=False,
+        help_text="Tick when the commissioner's role rests only on their own office's words: "
+                  "the page then shows it as their claim.",
+    )
+    replication_preconditions = models.TextField("what needs to be in place", blank=True)
+    replication_partners = models.TextField("partners to bring in", blank=True)
+    replication_data_sharing = models.TextField("data sharing needed", blank=True)
+    replication_funding = models.TextField("funding routes", blank=True)
+    replication_first_steps = models.TextField(
+        "first steps", blank=True, help_text="The first three steps, one a line."
+    )
+    replication_lessons = models.TextField(
+        "what did not work or would be done differently", blank=True
+    )
+    lead_organisation = models.CharField(
+        max_length=200, help_text="As it was then (offices and bodies change)."
+    )
+    contact = models.CharField(
+        max_length=200, blank=True,
+        help_text="An organisation, team or role; never a private person.",
+    )
+    contact_email = models.EmailField(blank=True)
+    sources = models.ManyToManyField(
+        Source, related_name="initiatives", blank=True,
+        help_text="At least one is needed before the initiative can be published.",
+    )
+    state = models.CharField(
+        "publication state", max_length=10, choices=State, default=State.DRAFT,
+        help_text="Only published initiatives appear on the public site; archived ones say "
+                  "that they have been withdrawn.",
+    )
+    last_verified = models.DateField(
+        null=True, blank=True,
+        help_text="When someone last checked the entry against its sources or with the area.",
+    )
+    verified_how = models.CharField(
+        "how it was verified", max_length=10, choices=VerifiedHow, blank=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[themes, partners, sources])
+
+    objects = SlugManager.from_queryset(InitiativeQuerySet)()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "title"], name="unique_initiative_title_per_area"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="initiative_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="initiative_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_stage__in=EvidenceStage.values)
+                & Q(evidence_finding__in=EvidenceFinding.values),
+                name="initiative_evidence_labels_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_band__in=CostBand.values), name="initiative_cost_band_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year_started__isnull=True)
+                | Q(year_started__gte=1990, year_started__lte=2100),
+                name="initiative_year_started_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_verified__isnull=True, verified_how="")
+                | (Q(last_verified__isnull=False) & Q(verified_how__in=VerifiedHow.values)),
+                name="initiative_verification_says_how",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "title", "id"], name="initiative_state_title_id_idx"),
+            models.Index(fields=["state", "-year_started"], name="initiative_state_year_idx"),
+            models.Index(fields=["state", "-created"], name="initiative_state_created_idx"),
+            models.Index(fields=["state", "-last_verified"],
+                         name="initiative_state_verified_idx"),
+            # Every single-valued facet, so that facet counts read this index alone.
+            models.Index(fields=["state", "area", "approach", "status", "evidence_stage",
+                                 "evidence_finding", "cost_band", "id"],
+                         name="initiative_facets_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casestudies:initiative-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.state == State.PUBLISHED
+
+    @property
+    def review_due(self):
+        """When the entry is next due to be checked (None until it has been)."""
+        if self.last_verified:
+            return self.last_verified + timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
+        return None
+
+    @property
+    def review_overdue(self):
+        return self.review_due is None or self.review_due < timezone.localdate()
+
+    @property
+    def status_may_be_stale(self):
+        """True when the status rests on a source more than STATUS_STALE_YEARS years old, or
+        on no dated source at all."""
+        if self.status_reported_in is None:
+            return True
+        return timezone.localdate().year - self.status_reported_in > STATUS_STALE_YEARS
+
+    @property
+    def has_replication_notes(self):
+        return any(getattr(self, f) for f in CHECKLIST_FIELDS)

@@ -1,0 +1,125 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .choices import PUBLISHED_INITIATIVES, OfficeType, PartnerType, Region
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class AreaQuerySet(models.QuerySet):
+    def with_practice_count(self):
+        """Annotates each area with `practice_count`, its number of published initiatives."""
+        return self.annotate(
+            practice_count=models.Count("initiatives", filter=PUBLISHED_INITIATIVES)
+        ).order_by("name")  # Meta.ordering does not apply to aggregate queries
+
+
+class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
+    def get_by_natural_key(self, ons_code):
+        return self.get(ons_code=ons_code)
+
+
+class Area(models.Model):
+    """A police force area of England and Wales and the office that holds the PCC role there."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    ons_code = models.CharField(
+        "ONS code", max_length=9, unique=True,
+        help_text="ONS Police Force Area code, for example E23000005.",
+    )
+    force = models.CharField(max_length=100, help_text="The territorial police force.")
+    police_uk_id = models.SlugField("police.uk force id", max_length=50, blank=True)
+    region = models.CharField(max_length=30, choices=Region)
+    office_type = models.CharField(
+        max_length=10, choices=OfficeType, help_text="Who holds the PCC role in this area."
+    )
+    website = models.URLField(
+        "office website", max_length=300, blank=True,
+        help_text="Leave blank unless the address has been checked.",
+    )
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Featured areas are shown on the home page."
+    )
+    role_note = models.TextField(
+        "who holds the commissioner's role", blank=True,
+        help_text="Who holds the police and crime commissioner's functions now, and any change "
+                  "announced, with its source.",
+    )
+    history = HistoricalRecords()
+
+    objects = AreaManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__in=Region.values), name="area_region_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(office_type__in=OfficeType.values), name="area_office_type_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("casestudies:area-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.ons_code,)
+
+
+class Partner(models.Model):
+    """An organisation that takes part in one or more initiatives."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    partner_type = models.CharField("type", max_length=30, choices=PartnerType)
+    history = HistoricalRecords()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner_type__in=PartnerType.values), name="partner_type_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Source(models.Model):
+    """A publication or web page that an initiative's facts come from."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    publisher = models.CharField(max_length=200)
+    published_on = models.DateField(
+        "date", null=True, blank=True, help_text="Only when the source gives the exact date."
+    )
+    url = models.URLField("address", max_length=500)
+    history = HistoricalRecords()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})"
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,134 @@
+"""What an entry documents (its EMMIE profile), and how close it is to ripe for replication.
+
+Ripe is worked out from the entry's data, never set by hand: the replication checklist is
+complete, the practice has been evaluated (locally or independently) with a finding of
+"promising" or "worked", its cost band is known, it names a contact, and someone has verified
+it within the review interval. An entry whose verification lapses stops being ripe by itself.
+
+Every rule here is one database condition, annotated on the querysets that lists and case
+studies read (`annotations()`), so that filters, sorting, cards and pages all use the same
+rule.
+"""
+
+from functools import reduce
+from operator import and_
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from .models import (
+    CHECKLIST_FIELDS,
+    REVIEW_INTERVAL_DAYS,
+    Cost,
+    CostBand,
+    Evaluation,
+    EvidenceFinding,
+    EvidenceStage,
+)
+
+EVALUATED = [EvidenceStage.EVALUATED, EvidenceStage.INDEPENDENT]
+FOUND = [EvidenceFinding.PROMISING, EvidenceFinding.WORKED]
+
+
+def has(model):
+    return Exists(model.objects.filter(initiative=OuterRef("pk")))
+
+
+def checklist_items():
+    """(annotation name, said when met, said when missing, condition), in order."""
+    verified_since = timezone.localdate() - timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
+    return [
+        ("ready_checklist", "replication checklist complete",
+         "replication checklist not complete",
+         reduce(and_, [~Q(**{name: ""}) for name in CHECKLIST_FIELDS])),
+        ("ready_evaluated", "evaluated", "not yet evaluated",
+         Q(evidence_stage__in=EVALUATED)),
+        ("ready_found", "found promising or worked", "not found promising or working",
+         Q(evidence_finding__in=FOUND)),
+        ("ready_cost", "cost band known", "no cost band", ~Q(cost_band=CostBand.NOT_KNOWN)),
+        ("ready_contact", "a contact", "no contact", ~Q(contact="") | ~Q(contact_email="")),
+        ("ready_verified", "verified within the last year", "not verified within the last year",
+         Q(last_verified__gte=verified_since)),
+    ]
+
+
+def emmie_items():
+    """(annotation name, EMMIE heading, condition): which headings an entry documents."""
+    return [
+        ("emmie_effect", "effect", ~Q(outcomes="") | Q(has(Evaluation))),
+        ("emmie_mechanism", "mechanism", ~Q(mechanism="")),
+        ("emmie_moderators", "where and for whom (moderators)", ~Q(context="")),
+        ("emmie_implementation", "implementation",
+         ~Q(replication_preconditions="") | ~Q(replication_lessons="") | ~Q(harms="")),
+        ("emmie_cost", "economic cost", ~Q(cost_band=CostBand.NOT_KNOWN) | Q(has(Cost))),
+    ]
+
+
+def ripe_condition():
+    return reduce(and_, [condition for *_, condition in checklist_items()])
+
+
+def flag(condition):
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def annotations():
+    """Each checklist and EMMIE item as a boolean, `readiness` (how many checklist items are
+    met) and `ripe` (all of them)."""
+    items = checklist_items()
+    met = [Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+           for *_, condition in items]
+    return {
+        **{name: flag(condition) for name, _, _, condition in items},
+        **{name: flag(condition) for name, _, condition in emmie_items()},
+        "readiness": sum(met[1:], met[0]),
+        "ripe": flag(ripe_condition()),
+    }
+
+
+def value(entry, name):
+    return entry[name] if isinstance(entry, dict) else getattr(entry, name)
+
+
+def checklist(entry):
+    """The checklist of an annotated initiative (or row): {"items": [{"label", "met"}],
+    "met": how many, "total", "missing": [labels]}, in words such as "4 of 6 met: no cost
+    band, not verified since 2016"."""
+    items = []
+    for name, met, missing, _ in checklist_items():
+        ok = bool(value(entry, name))
+        if not ok and name == "ready_verified":
+            verified = value(entry, "last_verified")
+            missing = f"not verified since {verified.year}" if verified else "never verified"
+        items.append({"label": met if ok else missing, "met": ok})
+    return {"items": items, "met": sum(item["met"] for item in items), "total": len(items),
+            "missing": [item["label"] for item in items if not item["met"]]}
+
+
+def emmie(entry):
+    """{"documented": [...headings], "missing": [...]} of an annotated initiative or row."""
+    profile = {"documented": [], "missing": []}
+    for name, heading, _ in emmie_items():
+        profile["documented" if value(entry, name) else "missing"].append(heading)
+    return profile
+
+
+def stage_problem(stage, evaluations):
+    """Why the evidence stage does not fit the evaluations recorded (None when it does)."""
+    if stage == EvidenceStage.INDEPENDENT and not any(e.independent for e in evaluations):
+        return ("“Independently evaluated” needs an evaluation by someone independent of the "
+                "delivering partners: add it under Evaluations, or choose another stage.")
+    if stage == EvidenceStage.EVALUATED and not evaluations:
+        return ("“Evaluated locally” needs at least one evaluation: add it under "
+                "Evaluations, or choose another stage.")
+    return None
