@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-FIXTURES := themes areas partners sources approaches initiatives
+FIXTURES := themes areas partners sources approaches initiatives evidence
 
 # A Python 3.12+ interpreter: PYTHON=... wins, then python3.13/3.12/python3 on PATH, then pyenv's.
 # Each candidate is run, because pyenv shims exist even when they cannot start.
@@ -57,9 +57,10 @@ SERVE_KEY = $${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(sec
 migrate: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 
-# Adds whatever seed data is missing and never overwrites an edit (manage.py seed).
+# Adds whatever seed data is missing, and brings seed entries that no editor has changed up
+# to date; never overwrites an edit (manage.py seed --update).
 seed: migrate
-	$(DEV) $(BIN)/python manage.py seed
+	$(DEV) $(BIN)/python manage.py seed --update
 
 # Loads the seed fixtures over the database: edits to seed entries are overwritten.
 reseed: migrate

@@ -138,7 +138,8 @@ class AreaListView(ListView):
         by_region = {region: [] for region in Region}
         for area in self.object_list:
             by_region[area.region].append(area)
-        regions = [(region.label, areas) for region, areas in by_region.items() if areas]
+        regions = [(region.label, areas, sum(area.practice_count for area in areas))
+                   for region, areas in by_region.items() if areas]
         return super().get_context_data(regions=regions, **kwargs)
 
 

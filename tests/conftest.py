@@ -10,7 +10,8 @@ from django.core.management import call_command
 from casestudies.models import Area, Initiative, Partner, Source, State
 from themes.models import Theme
 
-SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives"]
+SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives",
+                 "evidence"]
 _counter = itertools.count(1)
 
 

@@ -56,9 +56,12 @@ def test_last_page_by_name_works(client, library):
 
 
 def test_a_parameter_repeated_fifty_times(client, library):
+    from casestudies.models import Initiative
+
     response = client.get(LIST, {"area": ["norfolk"] * 50})
     assert response.status_code == 200
-    assert "3 initiatives" in response.text
+    norfolk = Initiative.objects.published().filter(area__slug="norfolk").count()
+    assert f"{norfolk} initiatives" in response.text
     response = client.get(LIST, {"q": ["triage"] * 50, "page": ["1"] * 50})
     assert response.status_code == 200
 

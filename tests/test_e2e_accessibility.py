@@ -146,7 +146,10 @@ def test_every_filter_control_can_be_reached_and_used_with_the_keyboard(site, pa
     page.keyboard.press("Enter")
     page.wait_for_url("**/practice/?**")
     assert "area=norfolk" in page.url and "sort=reviewed" in page.url
-    expect(page.locator("#results-count")).to_contain_text("3 initiatives")
+    from casestudies.models import Initiative
+
+    norfolk = Initiative.objects.published().filter(area__slug="norfolk").count()
+    expect(page.locator("#results-count")).to_contain_text(f"{norfolk} initiatives")
 
 
 def test_pagination_can_be_used_with_the_keyboard(site, page):

@@ -76,7 +76,7 @@ def test_paging_keeps_the_filters_and_order(site, page):
     assert "status=operating&status=piloting" in page.url
     assert "sort=title" in page.url and "page=2" in page.url
     expect(results_heading(page)).to_contain_text(f"{total} initiatives")
-    expect(results_heading(page)).to_contain_text(f"Showing 21 to {total}")
+    expect(results_heading(page)).to_contain_text(f"Showing 21 to {min(total, 40)}")
     expect(page.get_by_label("Sort by")).to_have_value("title")
     expect(page.get_by_role("checkbox", name=re.compile("^Piloting"))).to_be_checked()
     expect(page.locator(".app-result h3").first).to_contain_text(matching[20].title)
@@ -86,12 +86,12 @@ def test_paging_keeps_the_filters_and_order(site, page):
 
 def test_search_finds_every_matching_case_study(site, page):
     page.goto(f"{site}/practice/")
-    page.get_by_label("Search").fill("triage")
+    page.get_by_label("Search", exact=True).fill("triage")
     apply_filters(page)
     matches = published().search("triage")
     expect(results_heading(page)).to_contain_text(f"{matches.count()} initiatives")
     expect(page.get_by_role("link", name=re.compile(r"^Search: triage"))).to_be_visible()
-    expect(page.get_by_label("Search")).to_have_value("triage")
+    expect(page.get_by_label("Search", exact=True)).to_have_value("triage")
 
 
 def test_no_results_say_so_and_offer_a_way_out(site, page):

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -177,20 +178,46 @@ def test_entries_not_verified_for_a_year_are_flagged(editor_client, make_initiat
     assert "Overdue" in response.text
 
 
+def seed_initiative_count():
+    path = settings.FIXTURE_DIRS[0] / "initiatives.json"
+    return len(json.loads(path.read_text()))
+
+
 def test_seed_command_adds_what_is_missing_and_never_overwrites(db):
     call_command("seed", verbosity=0)
-    assert Initiative.objects.count() == 29
+    assert Initiative.objects.count() == seed_initiative_count()
     edited = Initiative.objects.get(slug="cleveland-street-triage")
     edited.summary = "An editor's better summary."
     edited.save()
     Initiative.objects.get(slug="essex-street-triage").delete()
     call_command("seed", verbosity=0)
-    assert Initiative.objects.count() == 29
+    assert Initiative.objects.count() == seed_initiative_count()
     assert Initiative.objects.get(slug="cleveland-street-triage").summary == (
         "An editor's better summary."
     )
     restored = Initiative.objects.get(slug="essex-street-triage")
     assert restored.sources.exists() and restored.themes.exists()
+
+
+def test_seed_update_corrects_only_what_no_editor_changed(db, editor):
+    """A database loaded with an older seed gains the corrections, and keeps every edit."""
+    call_command("seed", verbosity=0)
+    fixture = {o["fields"]["slug"]: o["fields"] for o in json.loads(
+        (settings.FIXTURE_DIRS[0] / "initiatives.json").read_text())}
+    old = Initiative.objects.get(slug="essex-street-triage")
+    old.summary = "What an older seed said."  # saved by no one: as an older seed load
+    old.save()
+    mine = Initiative.objects.get(slug="cleveland-street-triage")
+    mine.summary = "An editor's better summary."
+    mine._history_user = editor  # as an edit in admin records it
+    mine.save()
+    call_command("seed", verbosity=0)
+    assert Initiative.objects.get(slug="essex-street-triage").summary == "What an older seed said."
+    call_command("seed", "--update", verbosity=0)
+    assert Initiative.objects.get(slug="essex-street-triage").summary == (
+        fixture["essex-street-triage"]["summary"])
+    assert Initiative.objects.get(slug="cleveland-street-triage").summary == (
+        "An editor's better summary.")
 
 
 def dump(path):

@@ -51,8 +51,11 @@ def test_csv_export_includes_every_public_field(client, seed):
     rows = csv_rows(client.get(CSV, {"q": "Scarborough"}))
     row = rows[0]
     assert row["area"] == "North Yorkshire" and row["region"] == "Yorkshire and The Humber"
-    assert row["year_started"] == "2013" and row["status"] == "Piloting"
-    assert "£200,000" in row["what_was_done"]
+    scarborough = Initiative.objects.get(slug="north-yorkshire-scarborough-street-triage-pilot")
+    assert row["year_started"] == "2013"
+    assert row["status"] == scarborough.get_status_display()
+    assert row["Status as last reported in"] == str(scarborough.status_reported_in)
+    assert "£200,000" in row["what_was_done"] + row["Cost figures"]
     assert row["partners"].startswith("Department of Health")
 
 

@@ -5,17 +5,32 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives"]
+SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives",
+                 "evidence"]
+
+
+def edited_by_someone(instance):
+    """Whether anyone signed in has changed `instance`: its history has a change with a user.
+    Seed loads (this command, or loaddata, which keeps no history) have none."""
+    history = getattr(instance, "history", None)
+    return history is not None and history.exclude(history_user=None).exists()
 
 
 class Command(BaseCommand):
     help = (
         "Adds the seed data that the database does not have yet. Unlike loaddata, it never "
-        "overwrites an entry that exists, so editors' changes are kept."
+        "overwrites an entry that an editor has changed. With --update, seed entries that no "
+        "editor has changed are brought up to date with the fixtures."
     )
 
-    def handle(self, *args, **options):
-        added, kept = 0, 0
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update", action="store_true",
+            help="Also update seed entries that no editor has changed since they were loaded.",
+        )
+
+    def handle(self, *args, update=False, **options):
+        added, updated, kept = 0, 0, 0
         with transaction.atomic():
             for name in SEED_FIXTURES:
                 path = next(Path(d) / f"{name}.json" for d in settings.FIXTURE_DIRS)
@@ -23,15 +38,19 @@ class Command(BaseCommand):
                     # With natural keys, an entry that exists comes back with its primary key.
                     for item in serializers.deserialize("json", fixture):
                         model = type(item.object)
-                        if item.object.pk is not None and model.objects.filter(
+                        existing = item.object.pk is not None and model.objects.filter(
                             pk=item.object.pk
-                        ).exists():
+                        ).first()
+                        if existing and (not update or edited_by_someone(existing)):
                             kept += 1
                             continue
                         # A normal save (not loaddata's raw one), so that history records it.
                         item.object.save()
                         for field, values in (item.m2m_data or {}).items():
                             getattr(item.object, field).set(values)
-                        added += 1
-        self.stdout.write(f"Added {added} seed entries; left {kept} existing entries untouched.")
-
+                        if existing:
+                            updated += 1
+                        else:
+                            added += 1
+        self.stdout.write(f"Added {added} seed entries; updated {updated} that no editor had "
+                          f"changed; left {kept} existing entries untouched.")
