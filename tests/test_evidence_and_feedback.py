@@ -11,15 +11,6 @@ from tests.cards import card_titles
 LIST = reverse("casestudies:initiative-list")
 SUGGEST = reverse("casestudies:suggest")
 
-CHECKLIST = {
-    "replication_preconditions": "A willing NHS trust.",
-    "replication_partners": "Police and NHS.",
-    "replication_data_sharing": "An information-sharing agreement.",
-    "replication_funding": "Commissioner's fund.",
-    "replication_first_steps": "Agree aims\nFind funding\nStart a pilot",
-    "replication_lessons": "Start with evening cover.",
-}
-
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():

@@ -7,26 +7,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from ..models import (
     REVIEW_INTERVAL_DAYS,
-    Approach,
-    Area,
     CommissionerRole,
     Cost,
     Evaluation,
     Funder,
     Initiative,
-    Partner,
     ProblemReport,
     ReplicationLink,
-    Source,
     State,
-    Suggestion,
 )
-from .readiness import ripe_condition, stage_problem
+from ..readiness import ripe_condition, stage_problem
 
 NEEDS_SOURCE = "Add at least one source before publishing."
 
@@ -344,132 +338,3 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     @admin.action(description="Archive selected initiatives", permissions=["change"])
     def archive(self, request, queryset):
         self.change_state(request, queryset, State.ARCHIVED, "Archived")
-
-
-@admin.register(Approach)
-class ApproachAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "display_order"]
-    list_editable = ["display_order"]
-    search_fields = ["name", "summary"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["sources"]
-
-
-@admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "force", "region", "office_type", "ons_code", "is_featured"]
-    list_filter = ["region", "office_type", "is_featured"]
-    search_fields = ["name", "force", "ons_code"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "partner_type"]
-    list_filter = ["partner_type"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "published_on", "url"]
-    search_fields = ["title", "publisher", "url"]
-    prepopulated_fields = {"slug": ["title"]}
-
-
-class SuggestionAdminForm(forms.ModelForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("state") == Suggestion.Review.DECLINED and not (
-            cleaned_data.get("decline_reason") or ""
-        ).strip():
-            self.add_error("decline_reason", "Give a reason for declining the suggestion.")
-        return cleaned_data
-
-
-def unique_slug(title):
-    base = slugify(title)[:180] or "suggested-practice"
-    slug, n = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def draft_from_suggestion(suggestion):
-    """Makes a draft initiative from a suggestion, copying its fields across."""
-    notes = [
-        "From a public suggestion. Check every fact against a source before publishing.",
-        "Suggested sources:\n" + suggestion.sources,
-    ]
-    if suggestion.partners:
-        notes.append("Other organisations named:\n" + suggestion.partners)
-    with transaction.atomic():
-        initiative = Initiative.objects.create(
-            title=suggestion.title[:200], slug=unique_slug(suggestion.title),
-            area=suggestion.area, summary=suggestion.summary,
-            description=suggestion.description, status=suggestion.status,
-            year_started=suggestion.year_started, outcomes=suggestion.outcomes,
-            lead_organisation=suggestion.lead_organisation, state=State.DRAFT,
-            evidence_note="\n\n".join(notes),
-        )
-        initiative.themes.set(suggestion.themes.all())
-        suggestion.state = Suggestion.Review.ACCEPTED
-        suggestion.initiative = initiative
-        suggestion.save(update_fields=["state", "initiative"])
-    return initiative
-
-
-@admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
-    form = SuggestionAdminForm
-    list_display = ["title", "area", "created", "state"]
-    list_filter = ["state", "area__region"]
-    search_fields = ["title", "summary", "lead_organisation"]
-    list_select_related = ["area"]
-    readonly_fields = ["created", "initiative"]
-    actions = ["make_drafts"]
-    fieldsets = [
-        ("Moderation", {"fields": ["state", "decline_reason", "initiative", "created"]}),
-        ("Suggested practice", {"fields": [
-            "title", "area", "themes", "summary", "description", "status", "year_started",
-            "outcomes", "lead_organisation", "partners", "sources",
-        ]}),
-        ("Sent by", {"fields": ["submitter_name", "submitter_email",
-                                "submitter_organisation"]}),
-    ]
-
-    @admin.action(description="Turn selected suggestions into draft initiatives",
-                  permissions=["change"])
-    def make_drafts(self, request, queryset):
-        for suggestion in queryset.filter(state=Suggestion.Review.NEW).select_related("area"):
-            initiative = draft_from_suggestion(suggestion)
-            self.message_user(request, f"Made the draft “{initiative}” from a suggestion.",
-                              messages.SUCCESS)
-        skipped = queryset.exclude(state=Suggestion.Review.NEW).count()
-        if skipped:
-            self.message_user(request, f"Skipped {skipped} suggestion(s) already dealt with.",
-                              messages.WARNING)
-
-
-@admin.register(ProblemReport)
-class ProblemReportAdmin(admin.ModelAdmin):
-    list_display = ["initiative", "short_problem", "created", "state"]
-    list_filter = ["state"]
-    search_fields = ["problem", "initiative__title"]
-    list_select_related = ["initiative"]
-    readonly_fields = ["initiative", "problem", "email", "created"]
-    fields = ["initiative", "problem", "email", "created", "state", "editor_note"]
-    actions = ["mark_resolved"]
-
-    @admin.display(description="Problem")
-    def short_problem(self, report):
-        return report.problem[:80] + ("…" if len(report.problem) > 80 else "")
-
-    @admin.action(description="Mark selected reports resolved", permissions=["change"])
-    def mark_resolved(self, request, queryset):
-        count = queryset.update(state=ProblemReport.Review.RESOLVED)
-        self.message_user(request, f"Marked {count} report(s) resolved.", messages.SUCCESS)
-
-    def has_add_permission(self, request):
-        return False  # reports come from readers
