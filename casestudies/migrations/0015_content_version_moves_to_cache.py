@@ -7,6 +7,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casestudies', '0014_search_document_inline'),
+        # The content version's new table exists before any later migration saves content.
+        ('content_cache', '0001_initial'),
     ]
 
     operations = [

@@ -16,26 +16,23 @@ SEED_LOAD_DAY = datetime.date(2026, 11, 26)
 
 
 def move(apps, schema_editor):
+    # Updates rather than saves: no signal fires, so nothing else is touched mid-migration.
     Initiative = apps.get_model("casestudies", "Initiative")
     for initiative in Initiative.objects.all():
-        changed = []
+        changed = {}
         band = initiative.replication_cost_band.strip()
         if band:
-            initiative.cost_note = f"{band}\n\n{initiative.cost_note}".strip()
-            changed.append("cost_note")
+            changed["cost_note"] = f"{band}\n\n{initiative.cost_note}".strip()
         if initiative.last_reviewed and initiative.last_reviewed != SEED_LOAD_DAY:
-            initiative.last_verified = initiative.last_reviewed
-            initiative.verified_how = "sources"
-            changed += ["last_verified", "verified_how"]
+            changed.update(last_verified=initiative.last_reviewed, verified_how="sources")
         if changed:
-            initiative.save(update_fields=changed)
+            Initiative.objects.filter(pk=initiative.pk).update(**changed)
 
 
 def move_back(apps, schema_editor):
     Initiative = apps.get_model("casestudies", "Initiative")
     for initiative in Initiative.objects.exclude(last_verified=None):
-        initiative.last_reviewed = initiative.last_verified
-        initiative.save(update_fields=["last_reviewed"])
+        Initiative.objects.filter(pk=initiative.pk).update(last_reviewed=initiative.last_verified)
 
 
 class Migration(migrations.Migration):
