@@ -1,11 +1,9 @@
 """Approaches: kinds of practice that many areas have tried, and where each has been tried."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.views.generic import DetailView, ListView
 
-from .models import Approach, Initiative, State
-
-PUBLISHED = Q(initiatives__state=State.PUBLISHED)
+from .models import PUBLISHED_INITIATIVES, Approach, Initiative
 
 
 class ApproachListView(ListView):
@@ -14,8 +12,8 @@ class ApproachListView(ListView):
 
     def get_queryset(self):
         return Approach.objects.annotate(
-            practice_count=Count("initiatives", filter=PUBLISHED),
-            area_count=Count("initiatives__area", filter=PUBLISHED, distinct=True),
+            practice_count=Count("initiatives", filter=PUBLISHED_INITIATIVES),
+            area_count=Count("initiatives__area", filter=PUBLISHED_INITIATIVES, distinct=True),
         ).order_by("display_order", "name")  # Meta.ordering does not apply to aggregates
 
 

@@ -13,7 +13,7 @@ from .models import (
     State,
     Status,
 )
-from .readiness import annotations, emmie
+from .readiness import EMMIE, annotations, emmie
 from .search import excerpt
 
 FIELDS = ["pk", "title", "slug", "summary", "status", "status_reported_in", "year_started",
@@ -31,7 +31,7 @@ def read(ids, search=""):
     elsewhere = (Initiative.objects.filter(state=State.PUBLISHED, approach=OuterRef("approach"))
                  .exclude(area=OuterRef("area")).order_by()
                  .values("approach").annotate(n=Count("area", distinct=True)).values("n"))
-    profile = annotations()
+    profile = annotations(*EMMIE, "ripe")  # what a card shows
     fields = [*FIELDS, *profile, "best_design", "elsewhere"]
     if search:
         fields += EXCERPT_TEXTS

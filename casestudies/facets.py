@@ -25,7 +25,7 @@ def grouped_rows(queryset):
     areas = {pk: (slug, region)
              for pk, slug, region in Area.objects.values_list("pk", "slug", "region")}
     approaches = dict(Approach.objects.values_list("pk", "slug"))
-    query = (queryset.annotate(ripe=annotations()["ripe"])
+    query = (queryset.annotate(ripe=annotations("ripe")["ripe"])
              .values_list(*GROUPED_BY).annotate(n=Count("pk")))
     return [((*areas[area_id], approaches.get(approach_id), *labels, "yes" if ripe else "no"),
              n)

@@ -27,7 +27,7 @@ from .models import (
     Region,
     Status,
 )
-from .readiness import annotations, ripe_condition
+from .readiness import annotations
 
 # Each sort option maps to an ORDER BY; the last key keeps the order stable between pages.
 SORT_ORDERS = {
@@ -197,7 +197,7 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=evaluations.values("initiative_id"))
 
     def filter_ripe(self, queryset, name, value):
-        return queryset.filter(ripe_condition()) if value else queryset
+        return queryset.ripe() if value else queryset
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -216,7 +216,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.order == "ready":
-            queryset = queryset.annotate(readiness=annotations()["readiness"])
+            queryset = queryset.annotate(**annotations("readiness"))
         return queryset.order_by(*SORT_ORDERS[self.order])
 
     def queryset_without(self, *skip):

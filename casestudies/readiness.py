@@ -82,18 +82,22 @@ def flag(condition):
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def annotations():
+EMMIE = [name for name, _, _ in emmie_items()]
+
+
+def annotations(*names):
     """Each checklist and EMMIE item as a boolean, `readiness` (how many checklist items are
-    met) and `ripe` (all of them)."""
+    met) and `ripe` (all of them); only `names` when given."""
     items = checklist_items()
     met = [Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
            for *_, condition in items]
-    return {
+    every = {
         **{name: flag(condition) for name, _, _, condition in items},
         **{name: flag(condition) for name, _, condition in emmie_items()},
         "readiness": sum(met[1:], met[0]),
         "ripe": flag(ripe_condition()),
     }
+    return {name: every[name] for name in names} if names else every
 
 
 def value(entry, name):

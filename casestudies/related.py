@@ -61,12 +61,17 @@ def related_practice(initiative_id, theme_ids, size=4):
 
 
 def elsewhere(initiative):
-    """Published initiatives of the same approach in other areas, by area."""
+    """One published initiative of the same approach in each other area that has one, by
+    area name (the approach page lists them all)."""
     if initiative.approach_id is None:
         return []
-    return list(Initiative.objects.published().filter(approach_id=initiative.approach_id)
-                .exclude(area_id=initiative.area_id).select_related("area")
-                .order_by("area__name", "title"))
+    others = (Initiative.objects.published().filter(approach_id=initiative.approach_id)
+              .exclude(area_id=initiative.area_id).select_related("area")
+              .order_by("area__name", "title"))
+    first = {}
+    for other in others:
+        first.setdefault(other.area_id, other)
+    return list(first.values())
 
 
 def replication_links(initiative):

@@ -113,15 +113,13 @@ class InitiativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         initiative = self.object
-
-        def lazy(compute):  # read only when the page body is not in the cache
-            return SimpleLazyObject(compute)
-
+        lazy = SimpleLazyObject  # read only when the page body is not in the cache
         themes = lazy(lambda: list(initiative.themes.all()))
         return super().get_context_data(
             themes=themes,
             related=lazy(lambda: related_practice(initiative.pk, [t.pk for t in themes])),
             evaluations=lazy(lambda: list(initiative.evaluations.all())),
+            funders=lazy(lambda: list(initiative.funders.select_related("partner"))),
             elsewhere=lazy(lambda: elsewhere(initiative)),
             links=lazy(lambda: replication_links(initiative)),
             checklist=checklist(initiative), emmie=emmie(initiative),

@@ -71,11 +71,17 @@ def test_approach_is_a_filter_with_counts_that_combines_with_the_others(client, 
 
 def test_a_card_says_where_else_an_approach_was_tried(client, triage, make_area,
                                                       make_initiative):
-    make_initiative("Triage car", approach=triage, area=make_area("Kent"))
-    make_initiative("Other car", approach=triage, area=make_area("Essex"))
+    kent = make_initiative("Triage car", approach=triage, area=make_area("Kent"))
+    essex = make_area("Essex")
+    make_initiative("Other car", approach=triage, area=essex)
+    make_initiative("Second Essex car", approach=triage, area=essex)
     make_initiative("Third car", approach=triage, area=make_area("Dorset"))
     html = client.get(LIST, {"q": "", "sort": "title"}).text
     assert "Street triage, also tried in 2 other areas" in html
+    # The case study names each other area once.
+    html = client.get(kent.get_absolute_url()).text
+    assert "also tried in 2 other areas:" in html
+    assert html.count(">Essex</a>") == 1
 
 
 def test_the_case_study_shows_each_evaluation_and_its_design(client, make_initiative):
@@ -242,7 +248,9 @@ def test_the_comparison_shows_cost_role_evidence_and_readiness(client, make_ripe
                   "Information last checked"):
         assert label in html
     assert "£50,000 to £250,000 a year" in html and "Not known" in html
-    assert "2 of 6 met" in html or "of 6 met" in html
+    assert "Ripe for replication</td>" not in html  # the row's label is a th
+    assert ("0 of 6 met; replication checklist not complete, not yet evaluated, not found "
+            "promising or working, no cost band, no contact, never verified") in html
 
 
 def test_exports_carry_the_new_fields_in_words(client, make_ripe):
