@@ -6,7 +6,8 @@ from django_filters.views import FilterView
 from pcc_practice.cache.version import cached
 
 from .filters import FACETS, InitiativeFilter
-from .models import Initiative
+from .models import Area, Initiative
+from .tilemap import tile_map
 
 
 class InitiativeListView(FilterView):
@@ -65,7 +66,22 @@ class InitiativeListView(FilterView):
         )
         if not page.paginator.count and chips:
             context["suggestions"] = removal_suggestions(filterset, chips)
+        if valid:
+            context["map"] = results_map(facets["area"], self.request.GET)
         return context
+
+
+def results_map(counts, query):
+    """The tile map of the results by area (with every other filter applied), each tile
+    linking to the results in that area alone."""
+    def href(area):
+        narrowed = query.copy()
+        narrowed.setlist("area", [area.slug])
+        narrowed.pop("page", None)
+        return f"?{narrowed.urlencode()}"
+
+    areas = cached("area-names", lambda: list(Area.objects.only("slug", "name")))
+    return tile_map(areas, counts, href)
 
 
 def active_filters(filterset, query):

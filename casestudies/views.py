@@ -26,6 +26,7 @@ from .models import (
 from .ratelimit import over_limit
 from .readiness import checklist, emmie
 from .related import elsewhere, related_practice, replication_links
+from .tilemap import tile_map
 
 # Pages other than the full list show this many initiatives, then link to the filtered list.
 PREVIEW_SIZE = 20
@@ -48,9 +49,7 @@ class HomeView(TemplateView):
             published = Initiative.objects.published()
             return {
                 "themes": list(Theme.objects.all()),
-                "featured_areas": list(
-                    Area.objects.filter(is_featured=True).with_practice_count()
-                ),
+                "areas": list(Area.objects.with_practice_count()),
                 "latest": list(
                     published.order_by("-created", "title").values_list("pk", flat=True)[:6]
                 ),
@@ -58,7 +57,17 @@ class HomeView(TemplateView):
                 "area_count": published.values("area").distinct().count(),
             }
 
-        return super().get_context_data(**cached("home", summary), **kwargs)
+        context = super().get_context_data(**cached("home", summary), **kwargs)
+        areas = context.pop("areas")
+        context["featured_areas"] = [area for area in areas if area.is_featured]
+        context["map"] = area_map(areas)
+        return context
+
+
+def area_map(areas):
+    """The tile map of areas annotated with practice_count, each tile linking to its area."""
+    return tile_map(areas, {area.slug: area.practice_count for area in areas},
+                    href=Area.get_absolute_url)
 
 
 class InitiativeDetailView(DetailView):
@@ -138,7 +147,8 @@ class AreaListView(ListView):
             by_region[area.region].append(area)
         regions = [(region.label, areas, sum(area.practice_count for area in areas))
                    for region, areas in by_region.items() if areas]
-        return super().get_context_data(regions=regions, **kwargs)
+        return super().get_context_data(regions=regions, map=area_map(self.object_list),
+                                        **kwargs)
 
 
 class PracticePreviewMixin:

@@ -122,6 +122,31 @@ def test_browse_areas_by_region(site, page):
     expect(page.locator(".app-result")).to_have_count(norfolk.count())
 
 
+def test_the_map_is_used_with_the_keyboard(site, page):
+    page.goto(f"{site}/")
+    tiles = page.locator(".app-map__tile")
+    expect(tiles).to_have_count(43)
+    # The first tile is reached by Tab from the link before the map, the next by Tab again.
+    page.locator('main a[href="/themes/understanding-local-need/"]').focus()
+    page.keyboard.press("Tab")
+    first = page.locator(".app-map__tile:focus")
+    expect(first).to_have_accessible_name(re.compile(r"^Northumbria: \d+ case stud"))
+    fill = first.locator("rect").evaluate("el => getComputedStyle(el).fill")
+    assert fill == "rgb(255, 221, 0)", "a focused tile turns the focus colour"
+    page.keyboard.press("Tab")
+    expect(page.locator(".app-map__tile:focus")).to_have_accessible_name(re.compile("^Cumbria: "))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cumbria")
+
+
+def test_a_map_tile_on_the_list_shows_that_areas_results(site, page):
+    page.goto(f"{site}/practice/?approach=street-triage")
+    page.get_by_role("link", name=re.compile(r"^Essex: 1 initiative$")).click()
+    expect(results_heading(page)).to_contain_text("1 initiative")
+    expect(page.get_by_role("link", name=re.compile("^Area: Essex"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Approach: Street triage"))).to_be_visible()
+
+
 def test_unknown_page_shows_the_404_page(site, page):
     response = page.goto(f"{site}/practice/no-such-case-study/")
     assert response.status == 404
