@@ -29,9 +29,10 @@ def shade(count):
 
 
 def tile_map(areas, counts, href):
-    """The map of `areas` (each with slug and name): {"tiles", "unplaced", "rows" (both,
-    by name, for the table), "legend", ...}, each tile with its area, count, shade, position and link (`href(area)`);
-    areas that the layout does not place are listed in "unplaced" with their count and link."""
+    """The map of `areas` (each with slug and name): {"tiles", "unplaced", "rows", "legend",
+    ...}. Each tile has its area, count, shade, position and link (`href(area)`); areas that
+    the layout does not place are in "unplaced" with their count and link; "rows" holds both,
+    by name, for the table."""
     tiles, unplaced = [], []
     for area in areas:
         count = counts.get(area.slug, 0)
@@ -54,5 +55,6 @@ def tile_map(areas, counts, href):
     ]
     # The view box has a margin of GAP / 2 all round, so that the outer tiles' borders show.
     rows_by_name = sorted(tiles + unplaced, key=lambda spot: spot["area"].name)
-    return {"tiles": tiles, "unplaced": unplaced, "rows": rows_by_name, "legend": legend, "tile": TILE,
-            "margin": -GAP // 2, "width": columns * (TILE + GAP), "height": rows * (TILE + GAP)}
+    return {"tiles": tiles, "unplaced": unplaced, "rows": rows_by_name, "legend": legend,
+            "tile": TILE, "margin": -GAP // 2,
+            "width": columns * (TILE + GAP), "height": rows * (TILE + GAP)}

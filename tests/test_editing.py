@@ -1,5 +1,6 @@
 """Every edit kept: history, conflicts between editors, workflow, seed and backups."""
 
+import importlib
 import json
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.models import Area, Initiative, Source, State
+from casestudies.models import Area, Cost, Initiative, Source, State
 from themes.models import Theme
 
 ADD = reverse("admin:casestudies_initiative_add")
@@ -218,6 +219,19 @@ def test_seed_update_corrects_only_what_no_editor_changed(db, editor):
         fixture["essex-street-triage"]["summary"])
     assert Initiative.objects.get(slug="cleveland-street-triage").summary == (
         "An editor's better summary.")
+
+
+def test_a_reworded_seed_cost_is_updated_in_place_not_added_again(db):
+    """Migration 0021 rewords the old row, so that seed --update finds it by its new key."""
+    from django.apps import apps
+
+    reword = importlib.import_module("casestudies.migrations.0021_reword_seed_cost")
+    call_command("seed", verbosity=0)
+    costs = Cost.objects.filter(initiative__slug=reword.SLUG)
+    costs.filter(covers=reword.NEW).update(covers=reword.OLD)  # as the earlier seed had it
+    reword.reword(reword.OLD, reword.NEW)(apps, None)
+    call_command("seed", "--update", verbosity=0)
+    assert list(costs.values_list("covers", flat=True)) == [reword.NEW]
 
 
 def dump(path):
