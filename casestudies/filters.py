@@ -145,6 +145,14 @@ class InitiativeFilter(django_filters.FilterSet):
         label="Evaluation design", choices=DESIGN_CHOICES, method="filter_design",
         empty_label="Any, or none",
     )
+    started = django_filters.NumberFilter(
+        label="Year started", field_name="year_started", min_value=1990, max_value=2100,
+        step_size=1, error_messages={
+            key: "Enter the year started as four figures, from 1990 to 2100, such as 2014."
+            for key in ("invalid", "min_value", "max_value", "step_size", "max_digits",
+                        "max_decimal_places", "max_whole_digits")
+        },
+    )
     ripe = django_filters.MultipleChoiceFilter(
         label="Readiness", choices=[("yes", "Ripe for replication")], method="filter_ripe",
         widget=forms.CheckboxSelectMultiple,
@@ -158,7 +166,7 @@ class InitiativeFilter(django_filters.FilterSet):
         form = FilterForm
         fields = ["q", "approach", "area", "theme", "status", "region", "partner_type",
                   "evidence_stage", "evidence_finding", "pcc_role", "cost_band", "design",
-                  "ripe", "sort"]
+                  "started", "ripe", "sort"]
 
     def filter_area(self, queryset, name, value):
         # By the areas' ids, so that the query needs no join with the areas.
@@ -230,7 +238,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def count_without(self, name, raw):
         """How many results there would be without the value `raw` of filter `name`."""
         value = self.form.cleaned_data[name]
-        remaining = [] if isinstance(value, str) else [
+        remaining = [] if not isinstance(value, list) else [
             v for v in value if getattr(v, "slug", v) != raw
         ]
         queryset = self.queryset_without(name)
@@ -241,7 +249,8 @@ class InitiativeFilter(django_filters.FilterSet):
     def digest(self, skip=()):
         """A digest of the filters in force (whatever the sort or page), but those in `skip`."""
         values = {
-            name: value if isinstance(value, str) else sorted(getattr(v, "slug", v) for v in value)
+            name: sorted(getattr(v, "slug", v) for v in value) if isinstance(value, list)
+            else str(value)
             for name, value in self.form.cleaned_data.items()
             if name != "sort" and name not in skip and value
         }

@@ -90,13 +90,13 @@ def active_filters(filterset, query):
     if not form.is_valid():
         return []
     chips = []
-    for name in ["q", *FACETS, "design"]:
+    for name in ["q", *FACETS, "design", "started"]:
         value = form.cleaned_data.get(name)
         if not value:
             continue
         field = form.fields[name]
-        if name == "q":
-            values = [(value, value)]
+        if name in ("q", "started"):
+            values = [(str(value), str(value))]
         elif hasattr(field, "queryset"):
             values = [(obj.slug, str(obj)) for obj in value]
         else:

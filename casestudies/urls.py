@@ -21,6 +21,7 @@ urlpatterns = [
     path("approaches/", approaches.ApproachListView.as_view(), name="approach-list"),
     path("approaches/<slug:slug>/", approaches.ApproachDetailView.as_view(),
          name="approach-detail"),
+    path("picture/", views.PictureView.as_view(), name="picture"),
     path("areas/", views.AreaListView.as_view(), name="area-list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("compare/areas/", views.CompareAreasView.as_view(), name="compare-areas"),

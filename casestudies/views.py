@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from pcc_practice.cache.version import cached
 from themes.models import Theme
 
-from . import glossary
+from . import glossary, picture
 from .forms import CompareAreasForm, ComparePracticeForm, ProblemReportForm, SuggestionForm
 from .models import (
     PUBLISHED_INITIATIVES,
@@ -134,6 +134,18 @@ class InitiativeDetailView(DetailView):
             checklist=checklist(initiative), emmie=emmie(initiative),
             **kwargs,
         )
+
+
+class PictureView(TemplateView):
+    """The national picture: the map and a chart for each way practice is described."""
+
+    template_name = "casestudies/picture.html"
+    query_parameters = frozenset()
+
+    def get_context_data(self, **kwargs):
+        areas = cached("areas-with-counts", lambda: list(Area.objects.with_practice_count()))
+        return super().get_context_data(charts=cached("picture", picture.charts),
+                                        map=area_map(areas), **kwargs)
 
 
 class AreaListView(ListView):

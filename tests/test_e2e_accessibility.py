@@ -38,6 +38,8 @@ PAGES = {
     "list by approach, role, cost and design": "/practice/?approach=street-triage"
                                                "&pcc_role=not-known&cost_band=not-known"
                                                "&design=1&sort=ready",
+    "national picture": "/picture/",
+    "list by year started": "/practice/?started=2014",
     "approaches": "/approaches/",
     "approach": "/approaches/street-triage/",
     "suggest": "/suggest/",

@@ -12,7 +12,7 @@ PAGES = [
     "/sitemap-practice.xml", "/approaches/", "/approaches/street-triage/",
     "/practice/?approach=street-triage&pcc_role=funded&pcc_role=not-known&cost_band=not-known"
     "&design=1&ripe=yes&sort=ready",
-    "/practice/?sort=ready&page=2",
+    "/practice/?sort=ready&page=2", "/picture/", "/practice/?started=2020",
 ]
 
 

@@ -1,0 +1,71 @@
+"""The national picture: a chart for each way practice is described, each bar a link."""
+
+import re
+from collections import Counter
+from html import unescape
+
+import pytest
+
+from casestudies.models import Initiative, Status
+from tests.test_map import tiles
+
+BAR = re.compile(r'<a href="(/practice/\?[^"]+)" class="app-chart__bar">\s*'
+                 r'<title>([^<]+): (\d+) initiatives?</title>.*?'
+                 r'class="app-chart__count" aria-hidden="true">(\d+)</text>', re.S)
+RESULTS = re.compile(r'id="results-count">(\d+) initiative')
+
+
+def bars(response):
+    return [(unescape(href), unescape(label), int(said), int(written))
+            for href, label, said, written in BAR.findall(response.text)]
+
+
+def test_every_bar_leads_to_the_initiatives_it_counts(client, seed):
+    response = client.get("/picture/")
+    shown = bars(response)
+    assert len(shown) > 40
+    for href, label, said, written in shown:
+        assert said == written, label
+        listed = client.get(href)
+        assert listed.status_code == 200, href
+        assert int(RESULTS.search(listed.text).group(1)) == said, (label, href)
+
+
+def test_status_and_year_counts_match_the_library(client, seed):
+    shown = {label: count for _, label, count, _ in bars(client.get("/picture/"))}
+    published = Initiative.objects.published()
+    statuses = Counter(published.values_list("status", flat=True))
+    for value, label in Status.choices:
+        assert shown[label] == statuses.get(value, 0), label
+    years = Counter(published.exclude(year_started=None).values_list("year_started", flat=True))
+    for year, count in years.items():
+        assert shown[str(year)] == count
+
+
+def test_counts_without_a_filter_are_shown_but_not_linked(client, seed):
+    html = client.get("/picture/").text
+    unknown = Initiative.objects.published().filter(year_started=None).count()
+    if unknown:
+        assert re.search(rf'app-chart__bar--plain">\s*<title>Year not known: {unknown} ', html)
+    assert "Show “by year started” as a table" in html
+
+
+def test_the_picture_has_the_map_and_a_place_in_the_menu(client, seed):
+    response = client.get("/picture/")
+    assert len(tiles(response)) == 43
+    assert 'href="/picture/" aria-current="page">National picture</a>' in response.text
+
+
+def test_the_list_filters_by_year_started(client, seed):
+    response = client.get("/practice/?started=2014")
+    expected = Initiative.objects.published().filter(year_started=2014).count()
+    assert int(RESULTS.search(response.text).group(1)) == expected
+    assert "Year started: 2014" in response.text  # as an active filter that can be removed
+
+
+@pytest.mark.parametrize("year", ["abc", "2014.5", "1066", "99999999999999999999", "-1"])
+def test_a_bad_year_gets_a_message_not_a_server_error(client, seed, year):
+    response = client.get(f"/practice/?started={year}")
+    assert response.status_code == 200
+    assert "There is a problem with the filters" in response.text
+    assert "Enter the year started as four figures" in response.text
