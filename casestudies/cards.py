@@ -56,6 +56,9 @@ def read(ids, search=""):
             stage_label=LABELS["evidence_stage"].get(card["evidence_stage"], ""),
             finding_label=LABELS["evidence_finding"].get(card["evidence_finding"], ""),
             emmie=emmie(card),
+            area_in_title=card["area__name"].lower() in card["title"].lower(),
+            has_evidence_labels=card["ripe"] or (card["evidence_stage"], card["evidence_finding"])
+            != (EvidenceStage.NONE, EvidenceFinding.TOO_EARLY),
         )
         if search:
             card["excerpt"] = next(

@@ -4,12 +4,20 @@ import re
 from html import unescape
 
 CARD = re.compile(r'<li class="app-result">\s*<h[23][^>]*>\s*<a class="govuk-link" '
-                  r'href="/practice/([^/"]+)/">(.*?)<span class="govuk-visually-hidden">', re.S)
+                  r'href="/practice/([^/"]+)/">(.*?)(<span class="app-result__area">, '
+                  r'(.*?)</span>)?</a>', re.S)
 
 
 def cards(response):
-    """(slug, title) of each result card on the page, in order."""
-    return [(slug, unescape(title)) for slug, title in CARD.findall(response.text)]
+    """(slug, title) of each result card on the page, in order; the title as the editor
+    wrote it, without the area that the card adds after it."""
+    return [(slug, unescape(title)) for slug, title, _, _ in CARD.findall(response.text)]
+
+
+def card_headings(response):
+    """Each card's heading as a reader sees it: the title, then the area unless it names it."""
+    return [unescape(title + (f", {area}" if suffix else ""))
+            for _, title, suffix, area in CARD.findall(response.text)]
 
 
 def card_titles(response):

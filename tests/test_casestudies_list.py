@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import Initiative
-from tests.cards import card_titles
+from tests.cards import card_headings, card_titles
 
 LIST = reverse("casestudies:initiative-list")
 
@@ -180,3 +180,22 @@ def test_the_area_order_pages_through_every_result_once(client, make_area, make_
             break
         page += 1
     assert shown == expected
+
+
+def test_card_titles_carry_the_area_unless_the_title_names_it(client, make_area,
+                                                              make_initiative):
+    cleveland, essex = make_area("Cleveland"), make_area("Essex")
+    make_initiative("Street triage", area=cleveland)
+    make_initiative("Essex triage car", area=essex)
+    assert sorted(card_headings(client.get("/practice/"))) == [
+        "Essex triage car", "Street triage, Cleveland"]
+
+
+def test_the_default_evidence_labels_are_said_once_a_list_not_on_each_card(
+        client, make_initiative):
+    make_initiative("Untested", evidence_stage="none", evidence_finding="too-early")
+    make_initiative("Tested", evidence_stage="monitored", evidence_finding="promising")
+    html = client.get("/practice/").text
+    assert html.count("Evidence: no evaluation yet") == 0
+    assert html.count("Evidence: monitored locally") == 1
+    assert html.count("a card without them has <strong>no evaluation yet</strong>") == 1

@@ -103,7 +103,7 @@ def test_no_results_say_so_and_offer_a_way_out(site, page):
 def test_case_study_theme_link_leads_back_to_a_filtered_list(site, page):
     initiative = published().get(slug="cleveland-street-triage")
     page.goto(f"{site}/practice/?area=cleveland")
-    page.get_by_role("link", name=re.compile(r"^Street triage in Cleveland")).click()
+    page.get_by_role("link", name=re.compile(r"^Street triage, Cleveland")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(initiative.title)
     expect(page).to_have_title("Street triage in Cleveland - PCC Practice")
     page.get_by_role("link", name=re.compile("^Intervening earlier to prevent crisis")).click()
