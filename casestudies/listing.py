@@ -1,5 +1,7 @@
 """The practice list (/practice/): filters with counts, active filters, a page of cards."""
 
+import hashlib
+
 from django.http import Http404
 from django_filters.views import FilterView
 
@@ -7,6 +9,7 @@ from pcc_practice.cache.version import cached
 
 from .filters import FACETS, InitiativeFilter
 from .models import Area, Initiative
+from .search import did_you_mean
 from .tilemap import tile_map
 
 
@@ -66,9 +69,26 @@ class InitiativeListView(FilterView):
         )
         if not page.paginator.count and chips:
             context["suggestions"] = removal_suggestions(filterset, chips)
+        if not page.paginator.count and context["search_text"]:
+            context["did_you_mean"] = spelling_suggestion(filterset, self.request.GET)
         if valid:
             context["map"] = results_map(facets["area"], self.request.GET)
         return context
+
+
+def spelling_suggestion(filterset, query):
+    """For a search that found nothing: {"text", "query"} of the same search with its
+    misspelt words corrected, when there is a correction."""
+    text = filterset.form.cleaned_data["q"]
+    corrected = cached(
+        "did-you-mean", lambda: did_you_mean(Initiative.objects.published(), text) or "",
+        hashlib.sha256(text.encode()).hexdigest())
+    if not corrected:
+        return None
+    query = query.copy()
+    query["q"] = corrected
+    query.pop("page", None)
+    return {"text": corrected, "query": query.urlencode()}
 
 
 def results_map(counts, query):

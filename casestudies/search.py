@@ -1,12 +1,18 @@
-"""Full-text search of initiatives: ranked PostgreSQL search, with a portable fallback.
+"""Full-text search of initiatives: ranked PostgreSQL search, with a word-by-word fallback.
 
-On PostgreSQL the search is weighted (title, then summary, then the rest of the text), uses
-English stemming and web-search syntax ("quoted phrases", -word), and reads the stored
-`search_document` column of migration 0010 (kept up to date by a trigger, with a GIN index), so
-that ranking does not recompute the vectors. Elsewhere every word must appear,
-case-insensitively, in the same fields; "phrases" and -word work there too.
+A query is split into terms: words, "quoted phrases" and -left-out terms. Each term matches
+as words, never inside a longer word, and the field's own abbreviations match both ways
+(SYNONYMS: s136 and section 136, RCRP and Right Care, Right Person, ...), as do "control
+room" and "control-room".
+
+On PostgreSQL each term is a phrase query with English stemming against the stored
+`search_document` column of migration 0010 (kept up to date by a trigger, with a GIN index),
+ranked by weight (title, then summary, then the rest). Elsewhere each term is a
+case-insensitive regular expression with word boundaries over the same fields, allowing the
+common English endings (-s, -es, -ed, -ing), with a rough rank by where it matches.
 """
 
+import difflib
 import re
 
 from django.db import connection
@@ -14,17 +20,70 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 
 CONFIG = "english"
 TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+TOKEN = re.compile(r"[a-z0-9&]+")
 EXCERPT_LENGTH = 220
+FIELDS = ("title", "summary", "headline_result", "description", "outcomes", "mechanism",
+          "context", "harms", "pcc_role_note", "cost_note")
+
+# Ways of writing the same thing in this field's texts, each matched wherever any is typed.
+SYNONYMS = [
+    ("section 136", "s136", "s.136", "s 136"),
+    ("section 135", "s135", "s.135", "s 135"),
+    ("right care, right person", "rcrp"),
+    ("liaison and diversion", "l&d", "l and d", "liaison & diversion"),
+    ("police and crime commissioner", "pcc", "opcc", "pfcc", "police, fire and crime "
+     "commissioner"),
+    ("a&e", "accident and emergency", "emergency department"),
+    ("mental health act", "mha"),
+    ("clinical commissioning group", "ccg"),
+    ("integrated care board", "icb"),
+    ("health-based place of safety", "hbpos", "place of safety"),
+]
+
+
+def tokens(text):
+    """The words of `text` as search compares them: lower case, without punctuation, with
+    hyphens as spaces ("control-room" is "control room")."""
+    return tuple(TOKEN.findall(text.lower().replace(".", " ")))
+
+
+SYNONYM_OF = {tokens(variant): group for group in SYNONYMS for variant in group}
+LONGEST = max(len(key) for key in SYNONYM_OF)
 
 
 def parse(text):
-    """Splits a query into (wanted, unwanted) lists of words and phrases."""
-    wanted, unwanted = [], []
+    """Splits a query into (wanted, unwanted) lists of terms; each term is a list of the
+    ways of writing it (one, unless it has synonyms)."""
+    wanted, unwanted, words = [], [], []
+
+    def flush():
+        # Unquoted words, with runs that spell a synonym (longest first) taken together.
+        index = 0
+        while index < len(words):
+            for size in range(min(LONGEST, len(words) - index), 0, -1):
+                run = tuple(t for word in words[index:index + size] for t in tokens(word))
+                if run in SYNONYM_OF:
+                    wanted.append(list(SYNONYM_OF[run]))
+                    index += size
+                    break
+            else:
+                if tokens(words[index]):
+                    wanted.append([words[index]])
+                index += 1
+        words.clear()
+
     for minus_phrase, phrase, minus_word, word in TERM.findall(text):
         term = (phrase or word).strip()
-        if not term or term == "-":
+        if not tokens(term):
             continue
-        (unwanted if (minus_phrase or minus_word) else wanted).append(term)
+        if minus_phrase or minus_word:
+            unwanted.append(list(SYNONYM_OF.get(tokens(term), [term])))
+        elif phrase:
+            flush()
+            wanted.append(list(SYNONYM_OF.get(tokens(term), [term])))
+        else:
+            words.append(term)
+    flush()
     return wanted, unwanted
 
 
@@ -44,26 +103,56 @@ def stored_document(model):
     return Col(model._meta.db_table, field)
 
 
+def pattern(variant):
+    """A regular expression for one way of writing a term: its words in order, each whole
+    (with a common ending allowed), separated by spaces or hyphens."""
+    parts = []
+    for token in tokens(variant):
+        if len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
+            token = token[:-1]
+        parts.append(re.escape(token) + r"(?:s|es|ed|d|ing)?")
+    return r"\b" + r"[\s,.\-]+".join(parts) + r"\b"
+
+
+def term_query(term, leave_out=False):
+    """PostgreSQL: any of a term's ways of writing, each as a phrase; with `leave_out`, none
+    of them (written as "not a and not b", as a combined query cannot be negated)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    queries = [SearchQuery(" ".join(tokens(variant)), config=CONFIG, search_type="phrase",
+                           invert=leave_out)
+               for variant in term]
+    query = queries[0]
+    for other in queries[1:]:
+        query = query & other if leave_out else query | other
+    return query
+
+
 def search(queryset, text):
     """Filters `queryset` to initiatives matching `text`, annotated with a `rank`."""
+    wanted, unwanted = parse(text)
+    if not wanted and not unwanted:  # only punctuation: as if there were no search
+        return queryset.annotate(rank=Value(0, output_field=IntegerField()))
     if uses_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchRank
 
-        query = SearchQuery(text, config=CONFIG, search_type="websearch")
+        query = None
+        for term in wanted:
+            query = term_query(term) if query is None else query & term_query(term)
+        for term in unwanted:
+            left_out = term_query(term, leave_out=True)
+            query = left_out if query is None else query & left_out
         return queryset.annotate(search=stored_document(queryset.model)).filter(
             search=query
         ).annotate(rank=SearchRank(F("search"), query))
-    wanted, unwanted = parse(text)
-    fields = ("title", "summary", "headline_result", "description", "outcomes", "mechanism",
-              "context", "harms", "pcc_role_note", "cost_note")
     for term in wanted:
-        queryset = queryset.filter(_any_field(fields, term))
+        queryset = queryset.filter(matches(FIELDS, term))
     for term in unwanted:
-        queryset = queryset.exclude(_any_field(fields, term))
+        queryset = queryset.exclude(matches(FIELDS, term))
     # A rough rank: a term in the title counts most, then the summary.
     weights = [
-        Case(When(title__icontains=term, then=Value(4)),
-             When(summary__icontains=term, then=Value(2)),
+        Case(When(matches(["title"], term), then=Value(4)),
+             When(matches(["summary"], term), then=Value(2)),
              default=Value(1), output_field=IntegerField())
         for term in wanted
     ] or [Value(0, output_field=IntegerField())]
@@ -73,11 +162,52 @@ def search(queryset, text):
     return queryset.annotate(rank=rank)
 
 
-def _any_field(fields, term):
+def matches(fields, term):
     condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": term})
+    for variant in term:
+        for field in fields:
+            condition |= Q(**{f"{field}__iregex": pattern(variant)})
     return condition
+
+
+def did_you_mean(queryset, text):
+    """For a search that found nothing: the query with each word that matches nothing
+    replaced by the closest word of the library's texts, or None. PostgreSQL ranks words by
+    trigram similarity (pg_trgm); elsewhere Python's difflib does."""
+    wanted, _ = parse(text)
+    changed, replaced = text, False
+    for term in wanted:
+        word = term[0]
+        if len(term) > 1 or len(tokens(word)) != 1 or len(word) < 4:
+            continue
+        if search(queryset, word).exists():
+            continue
+        better = closest_word(queryset, word.lower())
+        if better and better != word.lower():
+            changed = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", better, changed, count=1)
+            replaced = True
+    return changed if replaced else None
+
+
+def closest_word(queryset, word):
+    ids = list(queryset.values_list("pk", flat=True))
+    if not ids:
+        return None
+    if uses_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w FROM (SELECT DISTINCT lower(m[1]) AS w FROM casestudies_initiative,"
+                " regexp_matches(title || ' ' || summary || ' ' || description,"
+                " '([[:alpha:]]{4,})', 'g') AS m WHERE id = ANY(%s)) words"
+                " WHERE similarity(w, %s) > 0.35 ORDER BY similarity(w, %s) DESC, w LIMIT 1",
+                [ids, word, word],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+    texts = queryset.values_list("title", "summary", "description")
+    vocabulary = {w.lower() for row in texts for t in row for w in re.findall(r"[^\W\d_]{4,}", t)}
+    found = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 def excerpt(text, query):
@@ -85,14 +215,11 @@ def excerpt(text, query):
     {"before": text was cut before, "parts": [(text, is a match), ...], "after": cut after},
     or None when nothing matches."""
     wanted, _ = parse(query)
-    # Match the start of each word, so that "triage" also marks "triaged".
-    words = sorted({w for term in wanted for w in term.split() if len(w) > 1}, key=len,
-                   reverse=True)
-    if not words:
+    variants = sorted({variant for term in wanted for variant in term}, key=len, reverse=True)
+    if not variants:
         return None
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words)
-                         + r")\w*", re.IGNORECASE)
-    match = pattern.search(text)
+    found = re.compile("|".join(f"(?:{pattern(v)})" for v in variants), re.IGNORECASE)
+    match = found.search(text)
     if not match:
         return None
     start = max(0, match.start() - EXCERPT_LENGTH // 3)
@@ -103,7 +230,7 @@ def excerpt(text, query):
         end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
     piece = text[start:end]
     parts, last = [], 0
-    for m in pattern.finditer(piece):
+    for m in found.finditer(piece):
         parts += [(piece[last:m.start()], False), (m.group(0), True)]
         last = m.end()
     parts.append((piece[last:], False))

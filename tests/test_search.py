@@ -1,6 +1,7 @@
 """Search: ranked full-text on PostgreSQL, every word on SQLite; the same behaviour on both."""
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -139,3 +140,72 @@ def test_a_long_case_study_is_found_by_its_last_word(client, make_initiative):
     make_initiative("Street triage", description=f"{words} hippopotamus")
     response = client.get(LIST, {"q": "hippopotamus"})
     assert card_titles(response) == ["Street triage"]
+
+
+@pytest.fixture
+def abbreviated(make_initiative):
+    texts = {
+        "long-136": "Fewer section 136 detentions.", "short-136": "Fewer s136 detentions.",
+        "long-rcrp": "Right Care, Right Person began.", "short-rcrp": "RCRP began.",
+        "long-lnd": "A liaison and diversion team.", "short-lnd": "An L&D team.",
+        "long-ae": "Fewer trips to accident and emergency.", "short-ae": "Fewer A&E visits.",
+        "long-pcc": "The police and crime commissioner paid.", "short-pcc": "The OPCC paid.",
+        "hyphen": "A nurse in the control-room.", "spaced": "A nurse in the control room.",
+        "bright": "A bright future for carers.",
+    }
+    for slug, summary in texts.items():
+        make_initiative(slug.replace("-", " ").title(), slug=slug, summary=summary)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("s136", {"long-136", "short-136"}),
+    ("section 136", {"long-136", "short-136"}),
+    ('"section 136"', {"long-136", "short-136"}),
+    ("RCRP", {"long-rcrp", "short-rcrp"}),
+    ("right care, right person", {"long-rcrp", "short-rcrp"}),
+    ("L&D", {"long-lnd", "short-lnd"}),
+    ("liaison and diversion", {"long-lnd", "short-lnd"}),
+    ("A&E", {"long-ae", "short-ae"}),
+    ("accident and emergency", {"long-ae", "short-ae"}),
+    ("OPCC", {"long-pcc", "short-pcc"}),
+    ("PCC", {"long-pcc", "short-pcc"}),
+    ("control room", {"hyphen", "spaced"}),
+    ("control-room", {"hyphen", "spaced"}),
+    ("-s136 detentions", set()),
+])
+def test_the_fields_abbreviations_match_both_ways(client, abbreviated, query, expected):
+    assert set(slugs(client.get(LIST, {"q": query}))) == expected
+
+
+def test_words_match_as_words_not_inside_longer_words(client, abbreviated):
+    assert "bright" not in slugs(client.get(LIST, {"q": "right"}))
+    assert "bright" not in slugs(client.get(LIST, {"q": "care"}))
+    assert slugs(client.get(LIST, {"q": "carers"})) == ["bright"]
+
+
+def test_a_misspelt_search_offers_the_word_the_library_uses(client, make_initiative):
+    make_initiative("Street triage", summary="Nurses ride with officers.")
+    response = client.get(LIST, {"q": "street triagge", "status": "operating"})
+    assert slugs(response) == []
+    assert 'Did you mean <a class="govuk-link" href="?q=street+triage&amp;status=operating">' \
+           "street triage</a>?" in response.text
+    assert slugs(client.get(LIST, {"q": "street triage", "status": "operating"})) == [
+        "street-triage"]
+
+
+def test_nothing_close_offers_no_correction(client, make_initiative):
+    make_initiative("Street triage")
+    assert "Did you mean" not in client.get(LIST, {"q": "zzzzqqq"}).text
+
+
+def test_home_and_header_search_boxes_lead_to_the_list(client, make_initiative):
+    make_initiative("Street triage", summary="Nurses ride with officers.")
+    home = client.get("/").text
+    assert '<label class="govuk-label govuk-label--m" for="home-search">Search practice' in home
+    assert 'id="header-search"' not in home  # the home page's own box is enough
+    about = client.get("/about/").text
+    assert re.search(r'<form class="app-header-search" method="get" action="/practice/" '
+                     r'role="search"', about)
+    assert 'id="header-search" name="q"' in about
+    assert 'id="header-search"' not in client.get(LIST).text  # the list has its own
+    assert slugs(client.get(LIST, {"q": "nurses"})) == ["street-triage"]
