@@ -1,17 +1,26 @@
-"""CSV and JSON exports of the practice list, honouring its filters, streamed in blocks."""
+"""CSV, spreadsheet (XLSX) and JSON exports of the practice list, honouring its filters.
+
+CSV and JSON stream in blocks; the spreadsheet is built in memory (openpyxl). Filters that are
+not valid get a page that says why (400), as the list itself does.
+"""
 
 import csv
+import io
 import itertools
 import json
 
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 
-from .filters import valid_filterset_or_404
+from .filters import InitiativeFilter
 from .models import (
     CommissionerRole,
     CommissionerRoleKind,
@@ -20,6 +29,8 @@ from .models import (
     CostKind,
     DesignLevel,
     Evaluation,
+    EvidenceFinding,
+    EvidenceStage,
     Funder,
     FunderRole,
     Initiative,
@@ -30,34 +41,49 @@ from .models import (
 )
 from .readiness import annotations, checklist, emmie
 
-# (record key, CSV heading): the older columns keep their code-style headings for now.
+# (record key, column heading): the columns of the CSV and the spreadsheet, in order.
 COLUMNS = [
-    *((key, key) for key in [
-        "title", "url", "area", "area_ons_code", "region", "themes", "status", "year_started",
-        "summary", "what_was_done", "outcomes_and_evidence", "what_needs_to_be_in_place",
-        "partners_to_bring_in", "first_steps", "lead_organisation", "contact",
-        "contact_email", "partners", "sources",
-    ]),
+    ("title", "Title"),
+    ("area", "Area"),
+    ("area_ons_code", "ONS code"),
+    ("region", "Region"),
     ("approach", "Approach"),
+    ("themes", "Themes"),
+    ("status", "Status"),
     ("status_reported_in", "Status as last reported in"),
+    ("year_started", "Year started"),
+    ("summary", "Summary"),
     ("headline_result", "Headline result"),
-    ("how_it_is_meant_to_work", "How it is meant to work"),
-    ("where_and_for_whom", "Where and for whom"),
-    ("harms_and_what_did_not_work", "Harms, risks and what did not work"),
-    ("evaluations", "Evaluations"),
+    ("evidence_stage", "Evidence stage"),
+    ("evidence_finding", "What the evidence found"),
     ("best_evaluation_design", "Strongest evaluation design (1 to 5)"),
+    ("evaluations", "Evaluations"),
     ("cost_band", "Cost band"),
     ("costs", "Cost figures"),
     ("funders", "Who paid, commissioned and delivered it"),
     ("commissioner_roles", "What the commissioner did"),
     ("commissioner_role_note", "What the commissioner did, in words"),
     ("commissioner_role_claimed_by_office", "Only the commissioner's office says so"),
-    ("documents", "What the entry documents (EMMIE)"),
     ("ripe_for_replication", "Ripe for replication"),
     ("readiness", "Readiness checklist"),
+    ("documents", "What the entry documents (EMMIE)"),
+    ("what_was_done", "What was done"),
+    ("how_it_is_meant_to_work", "How it is meant to work"),
+    ("where_and_for_whom", "Where and for whom"),
+    ("outcomes_and_evidence", "Outcomes and evidence"),
+    ("harms_and_what_did_not_work", "Harms, risks and what did not work"),
+    ("what_needs_to_be_in_place", "What needs to be in place"),
+    ("partners_to_bring_in", "Partners to bring in"),
+    ("first_steps", "First steps"),
+    ("lead_organisation", "Lead organisation"),
+    ("partners", "Partners"),
+    ("contact", "Contact"),
+    ("contact_email", "Contact email"),
+    ("sources", "Sources"),
     ("last_verified", "Last verified"),
     ("verified_how", "How it was verified"),
     ("updated", "Last edited"),
+    ("url", "Address"),
 ]
 # The initiative's own values that the columns come from.
 FIELDS = [
@@ -66,15 +92,22 @@ FIELDS = [
     "replication_partners", "replication_first_steps", "lead_organisation", "contact",
     "contact_email", "last_verified", "verified_how", "updated", "approach__name",
     "status_reported_in", "headline_result", "mechanism", "context", "harms", "cost_band",
-    "pcc_role_note", "pcc_role_claimed",
+    "pcc_role_note", "pcc_role_claimed", "evidence_stage", "evidence_finding",
 ]
 FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 CHUNK = 2000
 BUFFER = 64 * 1024
 
 
-def filtered(request):
-    return valid_filterset_or_404(request.GET, Initiative.objects.published()).qs
+def checked_filters(request, queryset):
+    """(the filterset, None) for valid filters; (None, a page saying what is wrong) else."""
+    filterset = InitiativeFilter(request.GET, queryset=queryset)
+    if filterset.is_valid():
+        return filterset, None
+    return None, TemplateResponse(
+        request, "casestudies/invalid_filters.html",
+        {"form": filterset.form, "list_query": request.GET.urlencode()}, status=400,
+    )
 
 
 def by_initiative(model, ids, order, *fields):
@@ -111,6 +144,7 @@ def records(queryset, request):
     designs, kinds = dict(DesignLevel.choices), dict(CostKind.choices)
     funder_roles, roles = dict(FunderRole.choices), dict(CommissionerRoleKind.choices)
     verified = dict(VerifiedHow.choices)
+    stages, findings = dict(EvidenceStage.choices), dict(EvidenceFinding.choices)
     profile = annotations()
     missing = {name: value for name, value in profile.items()
                if name not in queryset.query.annotations}  # the "ready" sort has one
@@ -170,6 +204,9 @@ def records(queryset, request):
                      "url": url}
                     for title, evaluator, independent, year, design, found, url
                     in evaluations.get(pk, [])],
+                "evidence_stage": stages.get(row["evidence_stage"], row["evidence_stage"]),
+                "evidence_finding": findings.get(row["evidence_finding"],
+                                                 row["evidence_finding"]),
                 "best_evaluation_design": max(
                     (design for *_, design, _, _ in evaluations.get(pk, [])), default=None),
                 "cost_band": bands.get(row["cost_band"], row["cost_band"]),
@@ -240,7 +277,10 @@ def filename(extension):
 
 
 def export_csv(request):
-    queryset = filtered(request)
+    filterset, refusal = checked_filters(request, Initiative.objects.published())
+    if refusal:
+        return refusal
+    queryset = filterset.qs
     writer = csv.writer(Echo())
 
     def rows():
@@ -255,7 +295,10 @@ def export_csv(request):
 
 
 def export_json(request):
-    queryset = filtered(request)
+    filterset, refusal = checked_filters(request, Initiative.objects.published())
+    if refusal:
+        return refusal
+    queryset = filterset.qs
 
     def chunks():
         yield '{"source": ' + json.dumps(
@@ -270,3 +313,58 @@ def export_json(request):
                                      content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename("json")}"'
     return response
+
+
+def export_xlsx(request):
+    """The same columns as the CSV in a spreadsheet: a bold, frozen heading row, wrapped text,
+    and every text cell stored as text, so that none can become a formula."""
+    filterset, refusal = checked_filters(request, Initiative.objects.published())
+    if refusal:
+        return refusal
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Practice")
+    sheet.freeze_panes = "A2"
+    for index, (_, heading) in enumerate(COLUMNS):
+        letter = sheet_column(index)
+        sheet.column_dimensions[letter].width = 14 if len(heading) < 14 else 30
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def cell(value, font=None):
+        if isinstance(value, (list, bool, str)) or value is None:
+            value = spreadsheet_text(value)
+        written = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            written.data_type = "s"  # text, even if it starts with "="
+        written.alignment = wrap
+        if font:
+            written.font = font
+        return written
+
+    sheet.append([cell(heading, bold) for _, heading in COLUMNS])
+    for data in records(filterset.qs, request):
+        sheet.append([cell(data[key]) for key, _ in COLUMNS])
+    output = io.BytesIO()
+    book.save(output)
+    response = HttpResponse(
+        output.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename("xlsx")}"'
+    return response
+
+
+def sheet_column(index):
+    """The spreadsheet's letters for the column `index` (0 is A, 26 is AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def spreadsheet_text(value):
+    """A cell's text: as the CSV's, but without the CSV's guard against formulas, which the
+    spreadsheet does not need (its text cells are never formulas)."""
+    text = safe_cell(value)
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS else text

@@ -2,7 +2,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .filters import valid_filterset_or_404
+from .exports import checked_filters
 from .models import Initiative
 
 FEED_SIZE = 50
@@ -15,16 +15,20 @@ class PracticeFeed(Feed):
     title = "PCC Practice: new and updated practice"
     subtitle = "Mental-health practice led by police and crime commissioners."
 
+    def __call__(self, request, *args, **kwargs):
+        # Filters that are not valid get the page that says why, as the exports do. (The feed
+        # object serves every request, so what is checked travels on the request.)
+        request.practice_filters, refusal = checked_filters(
+            request, Initiative.objects.published().select_related("area"))
+        return refusal or super().__call__(request, *args, **kwargs)
+
     def get_object(self, request):
-        filterset = valid_filterset_or_404(
-            request.GET, Initiative.objects.published().select_related("area")
-        )
-        self.query = request.GET.urlencode()
-        return filterset
+        return request.practice_filters
 
     def link(self, filterset):
         url = reverse("casestudies:initiative-list")
-        return f"{url}?{self.query}" if self.query else url
+        query = filterset.data.urlencode()
+        return f"{url}?{query}" if query else url
 
     def items(self, filterset):
         return filterset.qs.order_by("-updated", "pk")[:FEED_SIZE]

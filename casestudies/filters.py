@@ -4,7 +4,6 @@ import json
 import django_filters
 from django import forms
 from django.db.models import F, Q
-from django.http import Http404
 
 from pcc_practice.cache.version import cached
 from themes.models import Theme
@@ -82,14 +81,6 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
 
 class FilterForm(RefusesNullCharacters, forms.Form):
     pass
-
-
-def valid_filterset_or_404(data, queryset):
-    """The practice list's filters for an export or feed, where a bad filter is a 404."""
-    filterset = InitiativeFilter(data, queryset=queryset)
-    if not filterset.is_valid():
-        raise Http404("These filters are not valid.")
-    return filterset
 
 
 class InitiativeFilter(django_filters.FilterSet):

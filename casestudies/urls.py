@@ -12,6 +12,7 @@ urlpatterns = [
     path("practice/", listing.InitiativeListView.as_view(), name="initiative-list"),
     path("practice/export.csv", exports.export_csv, name="export-csv"),
     path("practice/export.json", exports.export_json, name="export-json"),
+    path("practice/export.xlsx", exports.export_xlsx, name="export-xlsx"),
     path("practice/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
     path("practice/<slug:slug>/report/", views.ReportProblemView.as_view(),
          name="report-problem"),

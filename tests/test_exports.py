@@ -15,6 +15,7 @@ LIST = reverse("casestudies:initiative-list")
 CSV = reverse("casestudies:export-csv")
 JSON = reverse("casestudies:export-json")
 FEED = reverse("casestudies:practice-feed")
+XLSX = reverse("casestudies:export-xlsx")
 
 
 def body(response):
@@ -42,34 +43,34 @@ def test_csv_export_follows_the_filters_and_streams(client, seed):
     assert "attachment" in response["Content-Disposition"]
     rows = csv_rows(response)
     expected = Initiative.objects.published().filter(area__slug="norfolk")
-    assert sorted(r["title"] for r in rows) == sorted(expected.values_list("title", flat=True))
-    assert rows[0]["url"].startswith("http://testserver/practice/")
-    assert rows[0]["sources"] and "http" in rows[0]["sources"]
+    assert sorted(r["Title"] for r in rows) == sorted(expected.values_list("title", flat=True))
+    assert rows[0]["Address"].startswith("http://testserver/practice/")
+    assert rows[0]["Sources"] and "http" in rows[0]["Sources"]
 
 
 def test_csv_export_includes_every_public_field(client, seed):
     rows = csv_rows(client.get(CSV, {"q": "Scarborough"}))
     row = rows[0]
-    assert row["area"] == "North Yorkshire" and row["region"] == "Yorkshire and The Humber"
+    assert row["Area"] == "North Yorkshire" and row["Region"] == "Yorkshire and The Humber"
     scarborough = Initiative.objects.get(slug="north-yorkshire-scarborough-street-triage-pilot")
-    assert row["year_started"] == "2013"
-    assert row["status"] == scarborough.get_status_display()
+    assert row["Year started"] == "2013"
+    assert row["Status"] == scarborough.get_status_display()
     assert row["Status as last reported in"] == str(scarborough.status_reported_in)
-    assert "£200,000" in row["what_was_done"] + row["Cost figures"]
-    assert row["partners"].startswith("Department of Health")
+    assert "£200,000" in row["What was done"] + row["Cost figures"]
+    assert row["Partners"].startswith("Department of Health")
 
 
 def test_csv_cells_cannot_become_formulas(client, make_initiative):
     make_initiative("=HYPERLINK(\"http://evil\")", slug="evil", summary="+1", description="@x")
     row = csv_rows(client.get(CSV))[0]
-    assert row["title"] == "'=HYPERLINK(\"http://evil\")"
-    assert row["summary"] == "'+1" and row["what_was_done"] == "'@x"
+    assert row["Title"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["Summary"] == "'+1" and row["What was done"] == "'@x"
 
 
 def test_exports_leave_out_drafts(client, make_initiative):
     make_initiative("Live")
     make_initiative("Draft", is_published=False)
-    assert [r["title"] for r in csv_rows(client.get(CSV))] == ["Live"]
+    assert [r["Title"] for r in csv_rows(client.get(CSV))] == ["Live"]
     assert [r["title"] for r in json.loads(body(client.get(JSON)))["results"]] == ["Live"]
 
 
@@ -85,9 +86,68 @@ def test_json_export_follows_the_filters_and_search(client, seed):
     assert "q=triage" in data["source"]
 
 
-@pytest.mark.parametrize("url", [CSV, JSON, FEED])
-def test_exports_and_feed_refuse_invalid_filters_with_a_404(client, seed, url):
-    assert client.get(url, {"area": "atlantis"}).status_code == 404
+@pytest.mark.parametrize("url", [CSV, JSON, XLSX, FEED])
+def test_exports_and_feed_say_why_they_refuse_invalid_filters(client, seed, url):
+    response = client.get(url, {"area": "atlantis", "status": "operating"})
+    assert response.status_code == 400
+    assert "There is a problem with the filters" in response.text
+    assert "Area: Select a valid choice. atlantis is not one of the available choices." \
+        in response.text
+    assert f'href="{LIST}?area=atlantis&amp;status=operating">Go back to the list' \
+        in response.text
+
+
+def test_the_list_offers_no_downloads_until_its_filters_are_corrected(client, seed):
+    html = client.get(LIST, {"area": "atlantis"}).text
+    assert "not available until the filters above are corrected" in html
+    assert f'href="{CSV}' not in html
+
+
+def test_csv_headings_are_words_and_rows_follow_rfc_4180(client, seed):
+    text = body(client.get(CSV, {"area": "cleveland"}))
+    heading = text[1:].split("\r\n", 1)[0]
+    assert heading.startswith("Title,Area,ONS code,Region,Approach,Themes,Status,")
+    for words in ("Evidence stage", "Strongest evaluation design (1 to 5)", "Cost band",
+                  "What the commissioner did", "Readiness checklist",
+                  "Status as last reported in", "Address"):
+        assert words in heading
+    assert "_" not in heading
+    # Records end in CRLF, and every record parses strictly to as many fields as headings.
+    assert text.endswith("\r\n")
+    records = list(csv.reader(io.StringIO(text[1:], newline=""), strict=True))
+    assert {len(record) for record in records} == {len(records[0])}
+    row = csv_rows(client.get(CSV, {"area": "cleveland"}))[0]
+    street = Initiative.objects.get(slug="cleveland-street-triage")
+    assert row["Evidence stage"] == street.get_evidence_stage_display()
+    assert row["ONS code"] == street.area.ons_code
+
+
+def test_the_spreadsheet_has_the_same_columns_and_rows_as_the_csv(client, seed):
+    from openpyxl import load_workbook
+
+    response = client.get(XLSX, {"approach": "street-triage"})
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [["" if v is None else str(v) for v in row]
+            for row in sheet.iter_rows(values_only=True)]
+    csv_text = body(client.get(CSV, {"approach": "street-triage"}))[1:]
+    from_csv = list(csv.reader(io.StringIO(csv_text, newline="")))
+    assert rows[0] == from_csv[0]
+    assert sorted(r[0] for r in rows[1:]) == sorted(r[0] for r in from_csv[1:])
+    assert len(rows) - 1 == Initiative.objects.published().filter(
+        approach__slug="street-triage").count()
+
+
+def test_spreadsheet_text_never_becomes_a_formula(client, make_initiative):
+    from openpyxl import load_workbook
+
+    make_initiative("=HYPERLINK(\"http://evil\")", slug="evil", summary="+1")
+    sheet = load_workbook(io.BytesIO(client.get(XLSX).content)).active
+    title, summary = sheet["A2"], sheet["J2"]
+    assert title.value == "=HYPERLINK(\"http://evil\")" and title.data_type == "s"
+    assert summary.value == "+1" and summary.data_type == "s"
 
 
 def test_the_list_links_to_exports_and_feed_with_its_filters(client, seed):

@@ -40,6 +40,7 @@ def test_every_page_is_valid_html(client, seed, tmp_path):
     extra = {
         "suggest-errors": client.post("/suggest/", {}),
         "archived": client.get("/practice/dorset-street-triage-pilot/"),
+        "export with invalid filters": client.get("/practice/export.csv?area=atlantis"),
     }
     for name, response in extra.items():
         path = tmp_path / f"{name}.html"
