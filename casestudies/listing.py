@@ -134,23 +134,29 @@ def active_filters(filterset, query):
 
 
 def filter_groups(filterset, facets):
-    """The checkbox groups of the filter form, each option with its result count."""
+    """The checkbox groups of the filter form, each option with its result count. A group is
+    open when it has a chosen option or an error; options that would give no results (and
+    are not chosen) are set apart as `empty`, shown behind "show all"."""
     form = filterset.form
     groups = []
     for name in FACETS:
         bound = form[name]
         chosen = {str(v) for v in (bound.value() or [])}
         counts = facets.get(name)
-        options = []
+        options, empty = [], []
         for index, (value, label) in enumerate(form.fields[name].choices):
             value = str(getattr(value, "value", value))
-            options.append({
+            option = {
                 "id": f"id_{name}_{index}", "value": value, "label": label,
                 "checked": value in chosen,
                 "count": None if counts is None else counts.get(value, 0),
-            })
+            }
+            (empty if option["count"] == 0 and not option["checked"] else options).append(
+                option)
         groups.append({"name": name, "label": bound.label, "errors": bound.errors,
-                       "options": options})
+                       "options": options, "empty": empty,
+                       "chosen": sum(option["checked"] for option in options),
+                       "open": bool(chosen or bound.errors)})
     return groups
 
 

@@ -198,4 +198,4 @@ def test_the_default_evidence_labels_are_said_once_a_list_not_on_each_card(
     html = client.get("/practice/").text
     assert html.count("Evidence: no evaluation yet") == 0
     assert html.count("Evidence: monitored locally") == 1
-    assert html.count("a card without them has <strong>no evaluation yet</strong>") == 1
+    assert html.count("A card without evidence labels has <strong>no evaluation yet</strong>") == 1

@@ -128,19 +128,37 @@ def tab_until(page, predicate, limit=200):
     raise AssertionError(f"never reached {predicate}; visited {seen}")
 
 
+def tab_through_filters(page, stop):
+    """Tabs through the filter panel, opening each closed group and "Show all" with Enter as
+    it comes, until `stop` (JS over `el`) holds; gives every control reached."""
+    seen = []
+    for _ in range(600):
+        page.keyboard.press("Tab")
+        handle = page.evaluate_handle("document.activeElement")
+        seen.append(focused(page, "[el.tagName, el.name, el.value, el.textContent.trim()]"))
+        assert has_visible_focus(page, handle), f"focus not visible on {seen[-1]}"
+        if focused(page, "el.tagName === 'SUMMARY' && !el.parentElement.open"
+                         " && !!el.closest('form.app-filter')"):
+            page.keyboard.press("Enter")
+        if focused(page, stop):
+            return seen
+    raise AssertionError(f"never reached {stop}; visited {seen}")
+
+
 def test_every_filter_control_can_be_reached_and_used_with_the_keyboard(site, page):
     page.goto(f"{site}/practice/")
     controls = page.evaluate(
         "[...document.querySelectorAll('form.app-filter input, form.app-filter select,"
         " form.app-filter button')].map(el => [el.name, el.value])"
     )
-    seen = tab_until(page, "el.tagName === 'BUTTON' && el.textContent.includes('Apply filters')")
+    seen = tab_through_filters(
+        page, "el.tagName === 'BUTTON' && el.textContent.includes('Apply filters')")
     reached = {(name, value) for tag, name, value, text in seen if tag in ("INPUT", "SELECT")}
     missing = [c for c in controls if c[0] and tuple(c) not in reached and c[0] != "q"]
     assert not missing, f"not reachable by Tab: {missing}"
 
     page.goto(f"{site}/practice/")
-    tab_until(page, "el.value === 'norfolk'")
+    tab_through_filters(page, "el.value === 'norfolk'")
     page.keyboard.press("Space")
     tab_until(page, "el.tagName === 'SELECT' && el.name === 'sort'")
     page.keyboard.press("ArrowDown")   # from "Newest" to "Recently checked"
@@ -168,7 +186,7 @@ OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const cut = [...document.querySelectorAll('main *, header *, footer *, nav *')].filter(el => {
     // Content inside its own scrolling region (the area list, wide tables) is reachable.
-    if (el.closest('.govuk-visually-hidden, .govuk-skip-link, .app-filter__group,'
+    if (el.closest('.govuk-visually-hidden, .govuk-skip-link, .app-filter__scroll,'
                    + ' .app-table-scroll, .app-honeypot')) return false;
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1);

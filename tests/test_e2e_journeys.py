@@ -22,12 +22,21 @@ def apply_filters(page):
     page.get_by_role("button", name="Apply filters").click()
 
 
+def open_group(page, label):
+    """Opens a closed group of the filter panel, as a reader clicks its heading."""
+    group = page.locator("details.app-filter__group", has=page.locator(
+        ".app-filter__summary", has_text=re.compile("^" + re.escape(label))))
+    if group.get_attribute("open") is None:
+        group.locator(".app-filter__summary").click()
+
+
 def filtering_journey(page, site):
     """Filter by area, then theme; remove the area; clear everything."""
     page.goto(f"{site}/practice/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Find practice")
     expect(results_heading(page)).to_contain_text(f"{published().count()} initiatives")
 
+    open_group(page, "Area")
     page.get_by_role("checkbox", name=re.compile(r"^Greater Manchester \(")).check()
     apply_filters(page)
     gm = published().filter(area__slug="greater-manchester")
@@ -35,6 +44,7 @@ def filtering_journey(page, site):
     expect(page.get_by_role("link", name=re.compile(r"^Area: Greater Manchester"))).to_be_visible()
 
     theme = "Reducing repeat demand through pathways into holistic, tailored support"
+    open_group(page, "Theme")
     page.get_by_role("checkbox", name=re.compile("^" + re.escape(theme))).check()
     apply_filters(page)
     both = gm.filter(themes__slug="reducing-repeat-demand")
@@ -57,6 +67,42 @@ def filtering_journey(page, site):
 
 def test_filter_by_area_then_theme_remove_one_and_clear(site, page):
     filtering_journey(page, site)
+
+
+def test_on_a_phone_the_first_result_shows_and_the_filters_are_one_tap_away(site, page):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{site}/practice/")
+    first = page.locator(".app-result").first
+    assert first.bounding_box()["y"] < 812, "the first result is on the first screen"
+    expect(page.get_by_role("button", name="Apply filters")).to_be_hidden()
+    page.locator(".app-filter-toggle__summary").click()
+    open_group(page, "Status")
+    page.get_by_role("checkbox", name=re.compile(r"^Operating \(")).check()
+    apply_filters(page)
+    operating = published().filter(status="operating").count()
+    expect(results_heading(page)).to_contain_text(f"{operating} initiative")
+    expect(page.locator(".app-filter-toggle__summary")).to_have_text("Show filters (1 chosen)")
+
+
+def test_on_a_wide_screen_the_panel_is_open_with_its_apply_button_in_view(site, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{site}/practice/")
+    expect(page.locator(".app-filter-toggle__summary")).to_be_hidden()
+    apply = page.get_by_role("button", name="Apply filters")
+    expect(apply).to_be_in_viewport()
+    open_group(page, "Area")  # the longest group: the button stays at the foot of the screen
+    expect(apply).to_be_in_viewport()
+
+
+def test_options_with_no_results_are_reachable_behind_show_all(site, page):
+    page.goto(f"{site}/practice/?area=norfolk&status=ended")
+    open_group(page, "Area")
+    lancashire = page.get_by_role("checkbox", name=re.compile(r"^Lancashire \(0"))
+    expect(lancashire).to_be_hidden()
+    page.locator("#filter-area .app-filter__more-summary").click()
+    lancashire.check()
+    apply_filters(page)
+    assert "area=lancashire" in page.url
 
 
 def test_the_same_journey_works_without_javascript(site, browser):

@@ -25,7 +25,8 @@ def library(make_area, make_theme, make_partner, make_initiative):
 
 def facets(response):
     groups = response.context["filter_groups"]  # built only when the panel is not cached
-    return {group["name"]: {o["value"]: o["count"] for o in group["options"]}
+    return {group["name"]: {o["value"]: o["count"]
+                            for o in [*group["options"], *group["empty"]]}
             for group in (groups() if callable(groups) else groups)}
 
 
@@ -62,11 +63,17 @@ def test_readiness_counts_ripe_practice_and_narrows_the_other_counts(client, lib
     assert counts["theme"].get("leadership", 0) == 0 and sum(counts["theme"].values()) == 1
 
 
-def test_options_with_no_results_stay_visible_and_say_zero(client, library):
+def test_options_with_no_results_are_behind_show_all_and_say_zero(client, library):
+    """An option with no results is still there, behind "Show all", unless it is chosen."""
     html = client.get(LIST, {"area": "kent"}).text
-    assert 'value="lancashire"' in html
     zero = '<span class="app-count">(0<span class="govuk-visually-hidden"> results'
-    assert f"Lancashire {zero}" in html
+    more = html.index("more with no results", html.index('id="filter-area"'))
+    assert html.index(f"Lancashire {zero}") > more
+    assert html.index("Kent <span") < more  # chosen and with results: in view
+    assert '<details class="app-filter__group" open>\n  <summary class="app-filter__summary">' \
+           'Area <span class="app-filter__chosen">(1 chosen)</span>' in html
+    assert '<details class="app-filter__group">\n  <summary class="app-filter__summary">' \
+           'Theme</summary>' in html  # nothing chosen: closed
 
 
 def test_grid_counts_practice_by_area_and_theme_and_links_to_the_list(client, library):

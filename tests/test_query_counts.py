@@ -8,7 +8,8 @@ PAGES = [
     "/", "/practice/", "/practice/?area=kent&theme=t&q=scheme&status=operating",
     "/practice/?page=2", "/practice/scheme-0/", "/areas/", "/areas/kent/", "/themes/",
     "/themes/t/", "/compare/areas/", "/compare/practice/?item=scheme-0&item=scheme-1",
-    "/practice/export.csv", "/practice/export.json", "/practice/export.xlsx", "/feeds/practice/", "/about/evidence/",
+    "/practice/export.csv", "/practice/export.json", "/practice/export.xlsx",
+    "/feeds/practice/", "/about/evidence/",
     "/sitemap-practice.xml", "/approaches/", "/approaches/street-triage/",
     "/practice/?approach=street-triage&pcc_role=funded&pcc_role=not-known&cost_band=not-known"
     "&design=1&ripe=yes&sort=ready",
