@@ -88,11 +88,13 @@ serve: install assets seed
 	exec $(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} \
 	  --timeout 120 --access-logfile -
 
-# The browser and HTML-validation tests need Debian's Chromium and a Java runtime.
+# The browser and HTML-validation tests need Debian's Chromium and a Java runtime; board-pack
+# PDFs need Pango (WeasyPrint), which the PDF tests use.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing"; apt-get update -qq && \

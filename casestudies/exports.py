@@ -40,6 +40,7 @@ from .models import (
     VerifiedHow,
 )
 from .readiness import annotations, checklist, emmie
+from .shortlist import PARAMETER, Shortlist
 
 # (record key, column heading): the columns of the CSV and the spreadsheet, in order.
 COLUMNS = [
@@ -100,7 +101,10 @@ BUFFER = 64 * 1024
 
 
 def checked_filters(request, queryset):
-    """(the filterset, None) for valid filters; (None, a page saying what is wrong) else."""
+    """(the filterset, None) for valid filters; (None, a page saying what is wrong) else.
+    With a shortlist in the query (`pick`), only its case studies."""
+    if request.GET.getlist(PARAMETER):
+        queryset = queryset.filter(pk__in=Shortlist(request.GET).ids)
     filterset = InitiativeFilter(request.GET, queryset=queryset)
     if filterset.is_valid():
         return filterset, None

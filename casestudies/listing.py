@@ -10,6 +10,7 @@ from pcc_practice.cache.version import cached
 from .filters import FACETS, InitiativeFilter
 from .models import Area, Initiative
 from .search import did_you_mean
+from .shortlist import PARAMETER, Shortlist
 from .tilemap import tile_map
 
 
@@ -19,7 +20,7 @@ class InitiativeListView(FilterView):
     paginate_by = 20
     template_name = "casestudies/initiative_list.html"
     # What the page depends on: the page cache keeps one copy per combination of these.
-    query_parameters = frozenset([*InitiativeFilter.base_filters, "page"])
+    query_parameters = frozenset([*InitiativeFilter.base_filters, "page", PARAMETER])
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, even to an empty query, so the bare list gets facet counts too.
@@ -52,8 +53,9 @@ class InitiativeListView(FilterView):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         chips = active_filters(filterset, self.request.GET)
-        query = self.request.GET.copy()
+        query = self.request.GET.copy()  # the filters alone, for the downloads and the feed
         query.pop("page", None)
+        query.pop(PARAMETER, None)
         valid = filterset.is_valid()
         context.update(
             active_filters=chips,
@@ -73,7 +75,24 @@ class InitiativeListView(FilterView):
             context["did_you_mean"] = spelling_suggestion(filterset, self.request.GET)
         if valid:
             context["map"] = results_map(facets["area"], self.request.GET)
+        context.update(shortlist_context(self.request.GET, page.object_list))
+        if context["shortlist"] and context["filter_panel_key"]:
+            context["filter_panel_key"] += f":{context['shortlist'].query}"
         return context
+
+
+def shortlist_context(query, page_ids):
+    """The shortlist, and what its form carries: every other parameter of the page, and the
+    picks that are not on this page (the page's own come from its boxes)."""
+    shortlist = Shortlist(query)
+    on_page = set(page_ids)
+    return {
+        "shortlist": shortlist,
+        "shortlist_carry": [(name, value) for name, values in query.lists()
+                            if name != PARAMETER for value in values],
+        "shortlist_elsewhere": [slug for slug, pk in zip(shortlist.slugs, shortlist.ids,
+                                                          strict=True) if pk not in on_page],
+    }
 
 
 def spelling_suggestion(filterset, query):

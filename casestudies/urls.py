@@ -3,7 +3,9 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from . import approaches, exports, listing, views
+from .boardpack import BoardPackView, board_pack_pdf
 from .feeds import PracticeFeed
+from .shortlist import ShortlistView
 from .sitemaps import SITEMAPS
 
 app_name = "casestudies"
@@ -14,6 +16,10 @@ urlpatterns = [
     path("practice/export.json", exports.export_json, name="export-json"),
     path("practice/export.xlsx", exports.export_xlsx, name="export-xlsx"),
     path("practice/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
+    path("practice/<slug:slug>/board-pack/", BoardPackView.as_view(),
+         name="initiative-board-pack"),
+    path("practice/<slug:slug>/board-pack.pdf", board_pack_pdf,
+         name="initiative-board-pack-pdf"),
     path("practice/<slug:slug>/report/", views.ReportProblemView.as_view(),
          name="report-problem"),
     path("practice/<slug:slug>/report/thanks/",
@@ -25,6 +31,9 @@ urlpatterns = [
     path("picture/", views.PictureView.as_view(), name="picture"),
     path("areas/", views.AreaListView.as_view(), name="area-list"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
+    path("shortlist/", ShortlistView.as_view(), name="shortlist"),
+    path("shortlist/board-pack/", BoardPackView.as_view(), name="board-pack"),
+    path("shortlist/board-pack.pdf", board_pack_pdf, name="board-pack-pdf"),
     path("compare/areas/", views.CompareAreasView.as_view(), name="compare-areas"),
     path("compare/practice/", views.ComparePracticeView.as_view(), name="compare-practice"),
     path("feeds/practice/", PracticeFeed(), name="practice-feed"),

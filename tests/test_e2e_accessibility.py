@@ -31,6 +31,11 @@ PAGES = {
     "list search": "/practice/?q=street+triage&sort=relevance",
     "list empty with suggestions": "/practice/?area=norfolk&status=piloting",
     "compare areas": "/compare/areas/?empty=show",
+    "shortlist": "/shortlist/?pick=cleveland-street-triage&pick=essex-street-triage",
+    "shortlist empty": "/shortlist/",
+    "list with a shortlist": "/practice/?pick=cleveland-street-triage&sort=title",
+    "board pack": "/shortlist/board-pack/?pick=cleveland-street-triage&pick=essex-street-triage",
+    "case study board pack": "/practice/cleveland-street-triage/board-pack/",
     "compare practice": "/compare/practice/?item=cleveland-street-triage"
                         "&item=essex-street-triage&item=leicestershire-triage-car",
     "compare practice error": "/compare/practice/?item=cleveland-street-triage",

@@ -201,16 +201,61 @@ def test_unknown_page_shows_the_404_page(site, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Find practice")
 
 
-def test_compare_two_case_studies_from_the_list(site, page):
-    page.goto(f"{site}/practice/?area=cleveland&area=essex")
-    page.get_by_role("checkbox", name="Compare Street triage in Cleveland").check()
-    page.get_by_role("checkbox", name="Compare Street triage in Essex").check()
-    page.get_by_role("button", name="Compare selected").click()
+def shortlist_journey(page, site, javascript):
+    """Tick one case study on page 1 and one on page 2, then compare them from the shortlist."""
+    page.goto(f"{site}/practice/?sort=title")
+    first_title = page.locator(".app-result h3 a").first.inner_text()
+    page.locator('.app-result input[name="pick"]').first.check()
+    if not javascript:
+        page.get_by_role("button", name="Update shortlist").click()
+    expect(page.locator("#shortlist-count")).to_contain_text("Your shortlist: 1 case study")
+    page.get_by_role("link", name=re.compile("^Next")).click()
+    expect(page.locator("#shortlist-count")).to_contain_text("1 case study")
+    second_title = page.locator(".app-result h3 a").first.inner_text()
+    page.locator('.app-result input[name="pick"]').first.check()
+    if not javascript:
+        page.get_by_role("button", name="Update shortlist").click()
+    expect(page.locator("#shortlist-count")).to_contain_text("2 case studies")
+    page.get_by_role("link", name="Compare, download, share or print it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your shortlist")
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(2)
+    page.get_by_role("link", name="Compare them side by side").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Compare practice")
     table = page.get_by_role("table")
     expect(table.get_by_role("columnheader")).to_have_count(2)
-    expect(table).to_contain_text("Cleveland")
-    expect(table).to_contain_text("Essex")
+    for title in (first_title, second_title):
+        expect(table).to_contain_text(title.split(",")[0])
+
+
+def test_a_shortlist_kept_across_pages_leads_to_a_comparison(site, page):
+    shortlist_journey(page, site, javascript=True)
+
+
+def test_the_shortlist_works_without_javascript(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        shortlist_journey(context.new_page(), site, javascript=False)
+    finally:
+        context.close()
+
+
+def test_every_case_study_prints_as_a_briefing_of_at_most_two_pages(site, page):
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    for initiative in published():
+        page.goto(f"{site}{initiative.get_absolute_url()}")
+        document = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        assert len(document.pages) <= 2, f"{initiative.slug} prints on {len(document.pages)}"
+        # NFKC undoes the ligatures ("ff") that the PDF's text carries.
+        text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in document.pages))
+        assert "Find practice" not in text and "Related practice" not in text
+        for source in initiative.sources.all()[:1]:
+            host = source.url.split("//", 1)[1][:20]
+            assert host in text.replace("\n", ""), "links are written out"
 
 
 def test_area_grid_links_to_the_filtered_list(site, page):

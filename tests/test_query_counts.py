@@ -14,6 +14,8 @@ PAGES = [
     "/practice/?approach=street-triage&pcc_role=funded&pcc_role=not-known&cost_band=not-known"
     "&design=1&ripe=yes&sort=ready",
     "/practice/?sort=ready&page=2", "/picture/", "/practice/?started=2020",
+    "/practice/?pick=scheme-0&pick=scheme-30", "/shortlist/?pick=scheme-0&pick=scheme-1",
+    "/practice/scheme-0/board-pack/", "/shortlist/board-pack/?pick=scheme-0&pick=scheme-1",
 ]
 
 

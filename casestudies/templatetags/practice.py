@@ -14,7 +14,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def practice_cards(ids, heading="h3", compare=False, search=""):
+def practice_cards(ids, heading="h3", shortlist=None, search=""):
     """The result cards of the initiatives `ids`, in order, through
     templates/includes/practice_card.html.
 
@@ -25,10 +25,15 @@ def practice_cards(ids, heading="h3", compare=False, search=""):
     {% cache %}: a fragment cache cannot share one card between pages (docs/performance.md).
     """
     card_template = get_template("includes/practice_card.html")
+    # With `shortlist` (the ids on the reader's shortlist), each card has its "Add to
+    # shortlist" box, ticked when on it: each card is kept both ways.
+    boxes = shortlist is not None
+    picked = set(shortlist or ())
 
     def render(missing):
         return {card["pk"]: card_template.render(
-                    {"card": card, "heading": heading, "compare": compare})
+                    {"card": card, "heading": heading, "shortlist": boxes,
+                     "picked": card["pk"] in picked})
                 for card in cards.read(missing, search=search)}
 
     seconds = settings.FRAGMENT_CACHE_SECONDS
@@ -36,10 +41,10 @@ def practice_cards(ids, heading="h3", compare=False, search=""):
         found = render(ids)
         keys = {pk: pk for pk in ids}
     else:
-        kind = f"{content_version()}:{heading}:{int(bool(compare))}"
+        kind = f"{content_version()}:{heading}:{int(boxes)}"
         if search:
             kind += ":" + hashlib.sha256(search.encode()).hexdigest()[:32]
-        keys = {pk: f"card:{kind}:{pk}" for pk in ids}
+        keys = {pk: f"card:{kind}:{pk}:{int(pk in picked)}" for pk in ids}
         found = cache.get_many(list(keys.values()))
         missing = [pk for pk in ids if keys[pk] not in found]
         if missing:

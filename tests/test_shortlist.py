@@ -1,0 +1,146 @@
+"""The shortlist: kept in the address on every page of results, and what it leads to."""
+
+import csv
+import io
+import re
+import sys
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from casestudies.models import Initiative
+
+LIST = reverse("casestudies:initiative-list")
+SHORTLIST = reverse("casestudies:shortlist")
+
+
+def ticked(response):
+    return re.findall(r'id="pick-([^"]+)" name="pick" type="checkbox" value="[^"]+" checked',
+                      response.text)
+
+
+def carried(response):
+    """The picks the shortlist form carries for other pages."""
+    form = response.text.split('<form id="shortlist-form"', 1)[1].split("</form>", 1)[0]
+    return re.findall(r'<input type="hidden" name="pick" value="([^"]+)">', form)
+
+
+@pytest.fixture
+def many(make_initiative):
+    """25 case studies: two pages of results, newest first."""
+    return [make_initiative(f"Scheme {n:02d}", year_started=2000 + n) for n in range(25)]
+
+
+def test_ticks_survive_paging_and_filtering(client, many):
+    first, last = many[24].slug, many[0].slug  # on page 1 and on page 2
+    page_one = client.get(LIST, {"pick": [first, last]})
+    assert ticked(page_one) == [first]
+    assert carried(page_one) == [last]
+    assert "Your shortlist: <strong data-shortlist-count>2</strong> case studies" in \
+        page_one.text
+    # Paging, the filter form and the active filters all keep the shortlist.
+    next_page = re.search(r'href="(\?[^"]*page=2[^"]*)" rel="next"', page_one.text).group(1)
+    page_two = client.get(LIST + unescape(next_page))
+    assert ticked(page_two) == [last] and carried(page_two) == [first]
+    filtered = client.get(LIST, {"pick": [first, last], "q": "Scheme"})
+    assert f'<input type="hidden" name="pick" value="{first}">' in filtered.text.split(
+        'class="app-filter"', 1)[1]
+    assert "pick=" not in re.search(r'href="(/practice/export\.csv[^"]*)"',
+                                    filtered.text).group(1)
+
+
+def test_the_shortlist_page_lists_picks_in_order_with_ways_to_act(client, many):
+    a, b, c = many[3].slug, many[10].slug, many[7].slug
+    response = client.get(SHORTLIST, {"pick": [a, b, c, a]})
+    titles = re.findall(r'<th scope="row" class="govuk-table__header"><a class="govuk-link" '
+                        r'href="/practice/([^/]+)/">', response.text)
+    assert titles == [a, b, c], "in the order picked, once each"
+    assert f'href="?pick={b}&amp;pick={c}">Remove' in response.text
+    assert f'/compare/practice/?item={a}&amp;item={b}&amp;item={c}">Compare them' in \
+        response.text
+    assert f"/shortlist/board-pack.pdf?pick={a}&amp;pick={b}&amp;pick={c}" in response.text
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get(
+        reverse("casestudies:export-csv"), {"pick": [a, b, c]}).streaming_content)
+        .decode()[1:])))
+    assert sorted(r["Title"] for r in rows) == sorted(
+        Initiative.objects.filter(slug__in=[a, b, c]).values_list("title", flat=True))
+
+
+def test_a_shortlist_link_with_unpublished_or_bad_picks_says_so(client, many, make_initiative):
+    make_initiative("Draft", is_published=False)
+    response = client.get(SHORTLIST, {"pick": [many[0].slug, "draft", "<script>", "x" * 5000]})
+    assert response.status_code == 200
+    assert "3 case studies in this link are not published now" in response.text
+    assert "<script>" not in response.text.split("<main", 1)[1]
+
+
+def test_an_empty_shortlist_explains_how_to_make_one(client, db):
+    response = client.get(SHORTLIST)
+    assert "Your shortlist is empty" in response.text
+    assert client.get(reverse("casestudies:board-pack")).status_code == 404
+
+
+def test_each_set_of_picks_is_its_own_cached_page(client, many):
+    a, b = many[24].slug, many[23].slug
+    assert ticked(client.get(LIST, {"pick": a})) == [a]
+    assert ticked(client.get(LIST, {"pick": b})) == [b]
+    assert ticked(client.get(LIST, {"pick": a})) == [a]
+
+
+def pdf(response):
+    assert response["Content-Type"] == "application/pdf"
+    return PdfReader(io.BytesIO(response.content))
+
+
+def outline_titles(reader):
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def test_a_board_pack_pdf_has_each_entry_as_a_heading_and_the_pages_text(client, seed):
+    picks = ["cleveland-street-triage", "essex-street-triage"]
+    reader = pdf(client.get(reverse("casestudies:board-pack-pdf"), {"pick": picks}))
+    headings = outline_titles(reader)
+    assert "Street triage, Cleveland" in headings and "Street triage, Essex" in headings
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    page = client.get(reverse("casestudies:board-pack"), {"pick": picks}).text
+    for slug in picks:
+        initiative = Initiative.objects.get(slug=slug)
+        for fact in [initiative.lead_organisation, initiative.get_cost_band_display(),
+                     *[e.title for e in initiative.evaluations.all()]]:
+            words = " ".join(fact.split())[:60]
+            assert words in text, words
+            assert unescape(words) in unescape(page)
+        first_source = initiative.sources.order_by("title").first()
+        assert first_source.url.split("//", 1)[1][:30] in text.replace(" ", "")
+    assert "Open Government Licence v3.0" in text and "Produced on" in text
+
+
+def test_one_case_study_has_its_own_board_pack(client, seed):
+    slug = "cleveland-street-triage"
+    page = client.get(reverse("casestudies:initiative-board-pack", args=[slug]))
+    assert page.status_code == 200 and "download it as a PDF" in page.text
+    reader = pdf(client.get(reverse("casestudies:initiative-board-pack-pdf", args=[slug])))
+    assert "Street triage, Cleveland" in outline_titles(reader)
+    assert "Ripe for replication? 6 of 6 met" in outline_titles(reader)
+    assert client.get("/practice/no-such/board-pack.pdf").status_code == 404
+
+
+def test_without_weasyprint_the_pdf_link_says_to_print_the_page(client, seed, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    response = client.get(reverse("casestudies:initiative-board-pack-pdf",
+                                  args=["cleveland-street-triage"]))
+    assert response.status_code == 503
+    assert 'href="/practice/cleveland-street-triage/board-pack/">Open the print-ready page' \
+        in response.text
