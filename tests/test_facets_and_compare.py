@@ -137,13 +137,14 @@ def test_compare_refuses_more_than_four(client, make_initiative):
 
 def test_compare_with_nothing_chosen_explains_how(client, db):
     response = client.get(COMPARE)
-    assert "Tick two to four case studies" in response.text
+    assert "tick “Add to shortlist” on two to four case studies" in response.text
     assert "There is a problem" not in response.text
 
 
 def test_compare_can_be_started_from_the_list_and_a_case_study(client, library):
+    """From the list through the shortlist (tests/test_shortlist.py), or from a case study."""
     html = client.get(LIST).text
-    assert 'id="compare-form"' in html and 'form="compare-form"' in html
+    assert 'id="shortlist-form"' in html and 'form="shortlist-form"' in html
     detail = client.get(reverse("casestudies:initiative-detail", args=["board"])).text
     assert f'action="{COMPARE}"' in detail
     assert 'type="hidden" name="item" value="board"' in detail
