@@ -30,6 +30,12 @@ class PracticeFeed(Feed):
         query = filterset.data.urlencode()
         return f"{url}?{query}" if query else url
 
+    def feed_url(self, filterset):
+        """The feed's own address (its `self` link) with the filters it was made from."""
+        url = reverse("casestudies:practice-feed")
+        query = filterset.data.urlencode()
+        return f"{url}?{query}" if query else url
+
     def items(self, filterset):
         return filterset.qs.order_by("-updated", "pk")[:FEED_SIZE]
 

@@ -4,6 +4,7 @@ import csv
 import gzip
 import io
 import json
+import re
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -224,3 +225,13 @@ def test_json_export_matches_each_case_study_as_its_page_shows_it(client, seed):
         ]
         assert result["what_was_done"] == initiative.description
         assert result["updated"] == initiative.updated.isoformat()
+
+
+def test_a_filtered_feed_names_itself_with_its_filters(client, seed):
+    text = client.get(FEED, {"area": "norfolk", "theme": "strategic-leadership"}).text
+    assert re.search(r'<link href="http://testserver/feeds/practice/\?area=norfolk&amp;'
+                     r'theme=strategic-leadership" rel="self"', text)
+    assert re.search(r'<link href="http://testserver/practice/\?area=norfolk&amp;'
+                     r'theme=strategic-leadership" rel="alternate"', text)
+    plain = client.get(FEED).text
+    assert '<link href="http://testserver/feeds/practice/" rel="self"' in plain
