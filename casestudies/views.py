@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from pcc_practice.cache.version import cached
 from themes.models import Theme
 
-from . import glossary, picture
+from . import glossary, picture, structured
 from .forms import CompareAreasForm, ComparePracticeForm, ProblemReportForm, SuggestionForm
 from .models import (
     PUBLISHED_INITIATIVES,
@@ -124,14 +124,16 @@ class InitiativeDetailView(DetailView):
         initiative = self.object
         lazy = SimpleLazyObject  # read only when the page body is not in the cache
         themes = lazy(lambda: list(initiative.themes.all()))
+        funders = lazy(lambda: list(initiative.funders.select_related("partner")))
         return super().get_context_data(
             themes=themes,
             related=lazy(lambda: related_practice(initiative.pk, [t.pk for t in themes])),
             evaluations=lazy(lambda: list(initiative.evaluations.all())),
-            funders=lazy(lambda: list(initiative.funders.select_related("partner"))),
+            funders=funders,
             elsewhere=lazy(lambda: elsewhere(initiative)),
             links=lazy(lambda: replication_links(initiative)),
             checklist=checklist(initiative), emmie=emmie(initiative),
+            structured=lazy(lambda: structured.case_study(self.request, initiative, funders)),
             **kwargs,
         )
 

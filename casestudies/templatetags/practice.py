@@ -1,4 +1,5 @@
 import hashlib
+import json
 
 from django import template
 from django.conf import settings
@@ -53,6 +54,18 @@ def practice_cards(ids, heading="h3", shortlist=None, search=""):
             found.update(rendered)
     # Template output, already escaped.
     return mark_safe("".join(found[keys[pk]] for pk in ids if keys[pk] in found))  # noqa: S308
+
+
+@register.filter
+def json_ld(data):
+    """`data` (a dict) as JSON for a <script type="application/ld+json"> block: with <, > and &
+    escaped as Django's json_script does, so that no text can close the block."""
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import _json_script_escapes
+
+    # dict() also evaluates a lazy object (the view's are read only when not cached).
+    text = json.dumps(dict(data), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_json_script_escapes))  # noqa: S308
 
 
 @register.filter
