@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from . import approaches, exports, listing, views
 from .boardpack import BoardPackView, board_pack_pdf
+from .dataset import DatasetView, csvw_metadata
 from .feeds import PracticeFeed
 from .shortlist import ShortlistView
 from .sitemaps import SITEMAPS
@@ -15,6 +16,8 @@ urlpatterns = [
     path("practice/export.csv", exports.export_csv, name="export-csv"),
     path("practice/export.json", exports.export_json, name="export-json"),
     path("practice/export.xlsx", exports.export_xlsx, name="export-xlsx"),
+    path("practice/export.csv-metadata.json", csvw_metadata, name="export-csvw"),
+    path("data/", DatasetView.as_view(), name="dataset"),
     path("practice/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
     path("practice/<slug:slug>/board-pack/", BoardPackView.as_view(),
          name="initiative-board-pack"),

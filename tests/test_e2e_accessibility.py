@@ -44,6 +44,7 @@ PAGES = {
                                                "&pcc_role=not-known&cost_band=not-known"
                                                "&design=1&sort=ready",
     "national picture": "/picture/",
+    "open data": "/data/",
     "list by year started": "/practice/?started=2014",
     "approaches": "/approaches/",
     "approach": "/approaches/street-triage/",

@@ -15,7 +15,8 @@ PAGES = [
     "&design=1&ripe=yes&sort=ready",
     "/practice/?sort=ready&page=2", "/picture/", "/practice/?started=2020",
     "/practice/?pick=scheme-0&pick=scheme-30", "/shortlist/?pick=scheme-0&pick=scheme-1",
-    "/practice/scheme-0/board-pack/", "/shortlist/board-pack/?pick=scheme-0&pick=scheme-1",
+    "/practice/scheme-0/board-pack/", "/data/", "/practice/export.csv-metadata.json",
+    "/shortlist/board-pack/?pick=scheme-0&pick=scheme-1",
 ]
 
 
