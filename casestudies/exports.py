@@ -173,6 +173,7 @@ def records(queryset, request):
             pk = row["id"]
             ready = checklist(row)
             yield {
+                "slug": row["slug"],
                 "title": row["title"],
                 "url": link.replace(placeholder, row["slug"]),
                 "area": row["area__name"],

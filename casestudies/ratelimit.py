@@ -12,9 +12,11 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def over_limit(request, scope):
-    """Counts this request against the address's allowance; True once it is used up."""
-    limit, window = settings.FORM_RATE_LIMIT
+def over_limit(request, scope, limit=None, window=None):
+    """Counts this request against the address's allowance; True once it is used up. The
+    allowance is FORM_RATE_LIMIT unless `limit` and `window` are given."""
+    if limit is None:
+        limit, window = settings.FORM_RATE_LIMIT
     key = f"ratelimit:{scope}:{client_address(request)}"
     cache.add(key, 0, timeout=window)
     try:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "api",
     "axes",
     "pcc_practice.cache",
     "themes",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     # Inside GZip, so that a page's ETag is that of its plain content (GZip makes it weak):
     # every copy of a page has the same one, however often and wherever it was compressed.
     "django.middleware.http.ConditionalGetMiddleware",
+    "api.middleware.ApiHeadersMiddleware",
     "pcc_practice.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,7 +168,10 @@ FRAGMENT_CACHE_SECONDS = int(os.environ.get("PCC_FRAGMENT_CACHE_SECONDS", "600")
 # How long a worker trusts its copy of the content version before reading it again.
 CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("PCC_CONTENT_VERSION_CHECK_SECONDS", "1"))
 PAGE_CACHE_EXCLUDE = ["/admin", "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/"),
-                      "/healthz", "/suggest", "/static/"]
+                      "/healthz", "/suggest", "/static/",
+                      # The API counts every request against its rate limit and sets its own
+                      # cache headers; its data is kept until content changes (api/api.py).
+                      "/api/v1/"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -264,6 +269,11 @@ LOGGING = {
 FORM_RATE_LIMIT = (
     int(os.environ.get("PCC_FORM_RATE_LIMIT", "5")),
     int(os.environ.get("PCC_FORM_RATE_WINDOW_SECONDS", "3600")),
+)
+# Requests an address may make to the API in a window of seconds.
+API_RATE_LIMIT = (
+    int(os.environ.get("PCC_API_RATE_LIMIT", "600")),
+    int(os.environ.get("PCC_API_RATE_WINDOW_SECONDS", "60")),
 )
 # Only behind a proxy that sets X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env_flag("DJANGO_TRUST_X_FORWARDED_FOR", default=False)

@@ -21,5 +21,6 @@ urlpatterns = [
     ),
     path("healthz", healthz, name="healthz"),
     path("themes/", include("casestudies.theme_urls")),
+    path("api/", include("api.urls")),
     path("", include("casestudies.urls")),
 ]

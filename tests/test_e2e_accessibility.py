@@ -45,6 +45,7 @@ PAGES = {
                                                "&design=1&sort=ready",
     "national picture": "/picture/",
     "open data": "/data/",
+    "API documentation": "/api/",
     "list by year started": "/practice/?started=2014",
     "approaches": "/approaches/",
     "approach": "/approaches/street-triage/",
