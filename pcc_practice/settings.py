@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "api",
+    "alerts",
     "axes",
     "pcc_practice.cache",
     "themes",
@@ -168,7 +169,7 @@ FRAGMENT_CACHE_SECONDS = int(os.environ.get("PCC_FRAGMENT_CACHE_SECONDS", "600")
 # How long a worker trusts its copy of the content version before reading it again.
 CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("PCC_CONTENT_VERSION_CHECK_SECONDS", "1"))
 PAGE_CACHE_EXCLUDE = ["/admin", "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/"),
-                      "/healthz", "/suggest", "/static/",
+                      "/healthz", "/suggest", "/static/", "/alerts/",
                       # The API counts every request against its rate limit and sets its own
                       # cache headers; its data is kept until content changes (api/api.py).
                       "/api/v1/"]
@@ -270,6 +271,27 @@ FORM_RATE_LIMIT = (
     int(os.environ.get("PCC_FORM_RATE_LIMIT", "5")),
     int(os.environ.get("PCC_FORM_RATE_WINDOW_SECONDS", "3600")),
 )
+# Email: SMTP to EMAIL_HOST when it is set; in development (make run) otherwise written to the
+# console, so nothing leaves the machine; in production otherwise the local mail server.
+EMAIL_SMTP_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_SMTP_HOST or not DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": EMAIL_SMTP_HOST or "localhost",
+        "port": int(os.environ.get("EMAIL_PORT", "587" if EMAIL_SMTP_HOST else "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_flag("EMAIL_USE_TLS", default=bool(EMAIL_SMTP_HOST)),
+        "timeout": 30,
+    }}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PCC Practice <alerts@localhost>")
+# The site's own address, for links in emails sent by `manage.py send_alerts`.
+SITE_URL = os.environ.get("PCC_SITE_URL", "http://127.0.0.1:8000")
+# A confirmation link works for this long; unconfirmed subscriptions are then deleted.
+ALERTS_CONFIRM_SECONDS = int(os.environ.get("PCC_ALERTS_CONFIRM_SECONDS", str(3 * 24 * 3600)))
+# At most this many digests a run of send_alerts.
+ALERTS_MAX_PER_RUN = int(os.environ.get("PCC_ALERTS_MAX_PER_RUN", "500"))
 # Requests an address may make to the API in a window of seconds.
 API_RATE_LIMIT = (
     int(os.environ.get("PCC_API_RATE_LIMIT", "600")),

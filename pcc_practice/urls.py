@@ -22,5 +22,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("themes/", include("casestudies.theme_urls")),
     path("api/", include("api.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("casestudies.urls")),
 ]

@@ -46,6 +46,8 @@ PAGES = {
     "national picture": "/picture/",
     "open data": "/data/",
     "API documentation": "/api/",
+    "email alerts": "/alerts/?area=norfolk&status=operating",
+    "email alerts privacy": "/alerts/privacy/",
     "list by year started": "/practice/?started=2014",
     "approaches": "/approaches/",
     "approach": "/approaches/street-triage/",

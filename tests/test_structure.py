@@ -11,9 +11,9 @@ from django.test import Client
 ROOT = Path(__file__).resolve().parents[1]
 # Each package, and the site packages it must not import.
 FORBIDDEN = {
-    "pcc_practice": {"casestudies", "themes", "api"},
-    "themes": {"casestudies", "api"},
-    "casestudies": {"api"},
+    "pcc_practice": {"casestudies", "themes", "api", "alerts"},
+    "themes": {"casestudies", "api", "alerts"},
+    "casestudies": {"api", "alerts"},
 }
 
 
@@ -29,7 +29,7 @@ def imported_packages(path):
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_dependencies_run_one_way(package):
     """pcc_practice (settings and the cache) depends on no app; themes not on casestudies;
-    nothing on the API, which reads casestudies and themes."""
+    nothing on the API or alerts, which read casestudies and themes."""
     wrong = [
         f"{path.relative_to(ROOT)} imports {name}"
         for path in sorted((ROOT / package).rglob("*.py"))
@@ -65,6 +65,7 @@ def public_addresses():
         f"/compare/practice/?item={initiative.slug}", "/compare/practice/?item=x",
         "/suggest/", "/suggest/thanks/", "/about/", "/about/evidence/", "/glossary/",
         "/accessibility/", "/no-such-page/", "/picture/", "/data/", "/api/",
+        "/alerts/?area=norfolk", "/alerts/privacy/",
         f"/shortlist/?pick={initiative.slug}", f"{initiative.get_absolute_url()}board-pack/",
     ]
 
