@@ -8,6 +8,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
+from django.core.validators import slug_re
 from django.db.models import Count
 from django.http import Http404, QueryDict
 from ninja import NinjaAPI, Query, Schema
@@ -172,8 +173,10 @@ def practice_list(request, filters: Query[PracticeQuery]):
          summary="One case study, with its evaluations, costs, funders and sources")
 def practice_detail(request, slug: str):
     rate_limited(request)
+    if not slug_re.fullmatch(slug) or len(slug) > 200:  # never a slug: no need to ask
+        raise Http404("No published case study has this slug.")
     found = cached("api-case-study", lambda: next(iter(records(
-        Initiative.objects.published().filter(slug=slug[:200]), request)), None),
+        Initiative.objects.published().filter(slug=slug), request)), None),
         hashlib.sha256(f"{slug}:{request.get_host()}".encode()).hexdigest())
     if found is None:
         raise Http404("No published case study has this slug.")

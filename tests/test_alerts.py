@@ -148,3 +148,11 @@ def test_when_mail_cannot_be_sent_the_reader_is_told_and_nothing_is_kept(client,
     response = subscribe(client)
     assert "We could not send the email just now" in response.text
     assert not Subscription.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/alerts/?area=%00", "/alerts/?search=%00&q=%00",
+                                 "/alerts/confirm/%00/", "/alerts/unsubscribe/%00/"])
+def test_null_characters_in_alert_addresses_get_a_page_not_an_error(client, seed, url):
+    assert client.get(url).status_code in (200, 410)
+    assert client.post(url, {"search": "q=\x00", "email": "a@example.org\x00",
+                             "frequency": "daily"}).status_code in (200, 405, 410)
