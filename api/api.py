@@ -202,17 +202,18 @@ def area_list(request):
          summary="The cross-cutting themes")
 def theme_list(request):
     rate_limited(request)
-    return [{"slug": t.slug, "name": t.name, "summary": t.summary,
-             "practice_count": t.practice_count,
-             "url": request.build_absolute_uri(t.get_absolute_url())}
-            for t in counted(Theme, "initiatives").order_by("display_order", "name")]
+    return described(request, counted(Theme, "initiatives").order_by("display_order", "name"))
 
 
 @api.get("/approaches/", response={200: list[schemas.Approach], **ERRORS}, tags=["approaches"],
          summary="Kinds of practice, each with its national evidence on its page")
 def approach_list(request):
     rate_limited(request)
-    return [{"slug": a.slug, "name": a.name, "summary": a.summary,
-             "practice_count": a.practice_count,
-             "url": request.build_absolute_uri(a.get_absolute_url())}
-            for a in counted(Approach, "initiatives").order_by("name")]
+    return described(request, counted(Approach, "initiatives").order_by("name"))
+
+
+def described(request, objects):
+    """Themes or approaches: each with its summary, count and page."""
+    return [{"slug": o.slug, "name": o.name, "summary": o.summary,
+             "practice_count": o.practice_count,
+             "url": request.build_absolute_uri(o.get_absolute_url())} for o in objects]

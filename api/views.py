@@ -29,16 +29,12 @@ class ApiDocsView(TemplateView):
 def values_of(schema):
     """A parameter's allowed values, in words."""
     items = schema.get("items", schema)
-    options = items.get("enum") or [o.get("const") for o in items.get("anyOf", [])
-                                    if o.get("enum") or o.get("const")]
-    if items.get("enum"):
+    if "enum" in items:
         words = ", ".join(map(str, items["enum"]))
     elif "minimum" in items or "maximum" in items:
         words = f"a whole number from {items.get('minimum', '')} to {items.get('maximum', '')}"
     else:
         words = {"integer": "a whole number", "string": "text"}.get(items.get("type"), "")
-        if not words and options:
-            words = ", ".join(map(str, options))
     if schema.get("type") == "array":
-        words += " (repeat to give more than one)" if words else "repeatable"
+        words += " (repeat to give more than one)"
     return words

@@ -36,10 +36,7 @@ def chosen(request, slug=None):
     if slug is not None:
         initiative = get_object_or_404(Initiative.objects.published().select_related("area"),
                                        slug=slug)
-        title = initiative.title
-        if initiative.area.name.lower() not in title.lower():
-            title = f"{title}, {initiative.area.name}"
-        return packed([initiative.pk]), title
+        return packed([initiative.pk]), initiative.title_with_area
     entries = packed(Shortlist(request.GET).ids)
     if not entries:
         raise Http404("There is nothing on this shortlist to put in a board pack.")

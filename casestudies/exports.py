@@ -257,18 +257,22 @@ def words(value, key=""):
     return str(value)
 
 
-def safe_cell(value):
-    """Flattens a value for a spreadsheet cell and defuses formula injection."""
+def flat(value):
+    """A value as one cell's text: lists joined, records' fields joined, booleans in words."""
     if value is None:
         return ""
     if isinstance(value, list):
-        value = "; ".join(
+        return "; ".join(
             item if isinstance(item, str)
             else " - ".join(words(v, k) for k, v in item.items() if v is not None and v != "")
             for item in value
         )
-    elif type(value) is not str:
-        value = words(value)
+    return value if type(value) is str else words(value)
+
+
+def safe_cell(value):
+    """A CSV cell's text, with formula injection defused."""
+    value = flat(value)
     return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
@@ -336,7 +340,7 @@ def export_xlsx(request):
 
     def cell(value, font=None):
         if isinstance(value, (list, bool, str)) or value is None:
-            value = spreadsheet_text(value)
+            value = flat(value)
         written = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             written.data_type = "s"  # text, even if it starts with "="
@@ -367,9 +371,3 @@ def sheet_column(index):
         letters = chr(65 + remainder) + letters
     return letters
 
-
-def spreadsheet_text(value):
-    """A cell's text: as the CSV's, but without the CSV's guard against formulas, which the
-    spreadsheet does not need (its text cells are never formulas)."""
-    text = safe_cell(value)
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS else text

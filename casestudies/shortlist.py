@@ -9,6 +9,7 @@ from pcc_practice.cache.version import cached
 
 from .forms import MAX_COMPARE
 from .models import Initiative
+from .readiness import checklist
 
 PARAMETER = "pick"
 MAX_PICKS = 20
@@ -61,7 +62,8 @@ class ShortlistView(TemplateView):
         rows = {initiative.pk: initiative for initiative in
                 Initiative.objects.filter(pk__in=shortlist.ids).select_related("area")
                 .with_profile()}
-        entries = [{"initiative": rows[pk], "remove_query": shortlist.without(slug)}
+        entries = [{"initiative": rows[pk], "remove_query": shortlist.without(slug),
+                    "checklist": checklist(rows[pk])}
                    for slug, pk in zip(shortlist.slugs, shortlist.ids, strict=True)
                    if pk in rows]
         return super().get_context_data(

@@ -156,3 +156,19 @@ def test_null_characters_in_alert_addresses_get_a_page_not_an_error(client, seed
     assert client.get(url).status_code in (200, 410)
     assert client.post(url, {"search": "q=\x00", "email": "a@example.org\x00",
                              "frequency": "daily"}).status_code in (200, 405, 410)
+
+
+def test_a_run_sends_no_more_than_its_limit_and_the_rest_go_next_time(client, seed, inbox):
+    for address in ("one@example.org", "two@example.org"):
+        subscribe(client, address=address)
+    for message in list(inbox):
+        client.get(link_in(message, "confirm"))
+    inbox.clear()
+    new = Initiative.objects.filter(area__slug="norfolk").first()
+    new.pk, new.slug, new.title = None, "norfolk-new", "A new Norfolk scheme"
+    new.save()
+    Subscription.objects.update(last_sent=timezone.now() - timezone.timedelta(days=2))
+    call_command("send_alerts", "--limit", "1", verbosity=0)
+    assert len(inbox) == 1
+    call_command("send_alerts", verbosity=0)
+    assert sorted(m["To"] for m in inbox) == ["one@example.org", "two@example.org"]

@@ -250,6 +250,14 @@ class Initiative(models.Model):
         return (self.slug,)
 
     @property
+    def title_with_area(self):
+        """The title, then the area unless the title names it ("Street triage, Cleveland"),
+        as cards (casestudies/cards.py) and board packs head it."""
+        if self.area.name.lower() in self.title.lower():
+            return self.title
+        return f"{self.title}, {self.area.name}"
+
+    @property
     def is_published(self):
         return self.state == State.PUBLISHED
 
