@@ -74,6 +74,23 @@ def emmie_items():
     ]
 
 
+def checklist_rule():
+    """The checklist as the admin's form can test it while an editor types
+    (static/js/admin-checklist.js): for each item, what is said when it is met and missing,
+    and a test on form fields. Kept beside checklist_items(), which it mirrors."""
+    met_and_missing = [(met, missing) for _, met, missing, _ in checklist_items()]
+    tests = [
+        {"filled": CHECKLIST_FIELDS, "all": True},
+        {"field": "evidence_stage", "in": EVALUATED},
+        {"field": "evidence_finding", "in": FOUND},
+        {"field": "cost_band", "not": CostBand.NOT_KNOWN},
+        {"filled": ["contact", "contact_email"], "all": False},
+        {"field": "last_verified", "within_days": REVIEW_INTERVAL_DAYS},
+    ]
+    return [{"met": met, "missing": missing, "test": test}
+            for (met, missing), test in zip(met_and_missing, tests, strict=True)]
+
+
 def ripe_condition():
     return reduce(and_, [condition for *_, condition in checklist_items()])
 

@@ -140,6 +140,8 @@ def editor(db):
         for name in ("0006_editors_moderate_feedback",
                      "0020_editors_edit_commissioner_questions"):
             importlib.import_module(f"casestudies.migrations.{name}").grant(apps, None)
+        importlib.import_module("casestudies.migrations.0024_publishers_group") \
+            .create_publishers(apps, None)
     user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
@@ -148,6 +150,21 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher(editor):
+    """A member of the Publishers group alone, which holds all that editors may do as well."""
+    user = User.objects.create_user("publisher", password="correct horse battery",
+                                    is_staff=True)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return user
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
     return client
 
 

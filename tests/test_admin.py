@@ -35,17 +35,18 @@ def test_anonymous_users_are_sent_to_log_in(client, db, url):
     assert response.url.startswith(reverse("admin:login"))
 
 
-def test_editor_can_add_and_publish_an_initiative(editor_client, form_data):
-    response = editor_client.post(ADD, form_data)
+def test_publisher_can_add_and_publish_an_initiative(publisher_client, form_data):
+    response = publisher_client.post(ADD, form_data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     initiative = Initiative.objects.get(slug="crisis-cafe")
     assert initiative.is_published
-    assert editor_client.get("/practice/crisis-cafe/").status_code == 200
+    assert publisher_client.get("/practice/crisis-cafe/").status_code == 200
 
 
-def test_publishing_without_a_source_is_refused_and_keeps_the_input(editor_client, form_data):
+def test_publishing_without_a_source_is_refused_and_keeps_the_input(publisher_client,
+                                                                   form_data):
     form_data["sources"] = []
-    response = editor_client.post(ADD, form_data)
+    response = publisher_client.post(ADD, form_data)
     assert response.status_code == 200
     assert "Add at least one source before publishing." in response.text
     assert 'value="Crisis cafe"' in response.text
@@ -81,10 +82,10 @@ def test_editors_type_and_read_dates_the_british_way(editor_client, make_initiat
     assert "1 Feb 2026" in editor_client.get(CHANGELIST).text
 
 
-def test_publish_action_skips_initiatives_without_sources(editor_client, make_initiative):
+def test_publish_action_skips_initiatives_without_sources(publisher_client, make_initiative):
     sourced = make_initiative("Sourced", is_published=False)
     unsourced = make_initiative("Unsourced", is_published=False, sources=[])
-    response = editor_client.post(CHANGELIST, {
+    response = publisher_client.post(CHANGELIST, {
         "action": "publish", "_selected_action": [sourced.pk, unsourced.pk],
     }, follow=True)
     sourced.refresh_from_db()

@@ -65,18 +65,77 @@ def test_history_page_shows_the_changes(editor_client, make_initiative):
     assert "editor" in html
 
 
-def test_an_edit_can_be_reverted(editor_client, make_initiative):
+def test_history_reads_in_words(editor_client, make_initiative, make_source):
+    """Field labels, choice labels, a word diff for text and names for relations; no raw
+    values such as None or ids."""
+    initiative = make_initiative("Scheme", description="Officers and nurses answer calls "
+                                 "together in one car across the county.")
+    added = make_source(title="An evaluation report")
+    editor_client.post(change_url(initiative), admin_form_data(
+        initiative, description="Officers and nurses answer calls together in two cars "
+                                "across the county.",
+        status="ended", year_started="2019",
+        sources=[*[s.pk for s in initiative.sources.all()], added.pk]))
+    url = reverse("admin:casestudies_initiative_history", args=[initiative.pk])
+    html = editor_client.get(url).text
+    assert "<dt>Practice status</dt>" in html
+    assert "Operating" in html and "Ended or completed" in html
+    assert "(empty)" in html and "2019" in html and "None" not in html
+    assert '<ins><span class="visually-hidden">[added: </span>two cars ' in html
+    assert '<del><span class="visually-hidden">[removed: </span>one car ' in html
+    assert "Added: An evaluation report (" in html
+    assert "by editor" in html
+
+
+def test_a_long_text_change_shows_only_the_words_around_it():
+    from casestudies.admin.history import word_diff
+
+    old = " ".join(f"word{n}" for n in range(100))
+    new = old.replace("word50", "changed")
+    parts = word_diff(old, new)
+    assert ("removed", "word50 ") in parts and ("added", "changed ") in parts
+    shown = "".join(text for _, text in parts)
+    assert "word0 " not in shown and "word99" not in shown and shown.count("…") == 2
+
+
+def test_a_publisher_restores_an_old_version_after_confirming(publisher_client, publisher,
+                                                              make_initiative, make_theme):
     initiative = make_initiative("Old title")
     original = initiative.history.first()
-    editor_client.post(change_url(initiative), admin_form_data(initiative, title="New title"))
+    old_themes = set(initiative.themes.all())
+    other = make_theme("Another theme")
+    publisher_client.post(change_url(initiative), admin_form_data(
+        initiative, title="New title", themes=[other.pk]))
+    restore = reverse("admin:casestudies_initiative_restore",
+                      args=[initiative.pk, original.history_id])
+    confirm = publisher_client.get(restore)
+    assert "New title" in confirm.text and "Old title" in confirm.text
+    assert "Yes, restore this version" in confirm.text
     initiative.refresh_from_db()
-    revert = reverse("admin:casestudies_initiative_simple_history",
-                     args=[initiative.pk, original.history_id])
-    assert editor_client.get(revert).status_code == 200
-    response = editor_client.post(revert, admin_form_data(initiative, title="Old title"))
+    assert initiative.title == "New title"  # nothing changes until confirmed
+    response = publisher_client.post(restore)
     assert response.status_code == 302
     initiative.refresh_from_db()
     assert initiative.title == "Old title"
+    assert set(initiative.themes.all()) == old_themes
+    assert initiative.is_published
+    latest = initiative.history.first()
+    assert latest.history_user == publisher
+    assert latest.history_change_reason.startswith("Restored the version of")
+
+
+def test_editors_see_history_but_cannot_restore(editor_client, make_initiative):
+    initiative = make_initiative("Old title")
+    original = initiative.history.first()
+    editor_client.post(change_url(initiative), admin_form_data(initiative, title="New title"))
+    history = editor_client.get(reverse("admin:casestudies_initiative_history",
+                                        args=[initiative.pk]))
+    assert "Restore this version" not in history.text
+    restore = reverse("admin:casestudies_initiative_restore",
+                      args=[initiative.pk, original.history_id])
+    assert editor_client.post(restore).status_code == 403
+    initiative.refresh_from_db()
+    assert initiative.title == "New title"
 
 
 @pytest.mark.parametrize("model, make", [
@@ -89,8 +148,9 @@ def test_reference_data_keeps_history_too(make_area, make_theme, make_source, mo
     assert obj.history.count() == 2
 
 
-def test_a_deleted_initiative_can_be_restored_with_its_relations(editor_client, make_initiative,
-                                                                 make_partner):
+def test_a_deleted_initiative_can_be_restored_with_its_relations(publisher_client,
+                                                                 make_initiative, make_partner):
+    editor_client = publisher_client
     initiative = make_initiative("Street triage", partners=[make_partner()])
     themes = set(initiative.themes.values_list("pk", flat=True))
     sources = set(initiative.sources.values_list("pk", flat=True))
@@ -152,13 +212,14 @@ def test_archived_entries_answer_410_with_a_page_saying_so(client, make_initiati
     assert "Old scheme" not in client.get(reverse("casestudies:initiative-list")).text
 
 
-def test_workflow_actions_move_entries_between_states(editor_client, make_initiative):
+def test_workflow_actions_move_entries_between_states(publisher_client, make_initiative):
     initiative = make_initiative("Scheme", state=State.DRAFT)
     records = initiative.history.count()
     changelist = reverse("admin:casestudies_initiative_changelist")
     for action, state in [("send_to_review", State.REVIEW), ("publish", State.PUBLISHED),
                           ("archive", State.ARCHIVED)]:
-        editor_client.post(changelist, {"action": action, "_selected_action": [initiative.pk]})
+        publisher_client.post(changelist, {"action": action,
+                                           "_selected_action": [initiative.pk]})
         initiative.refresh_from_db()
         assert initiative.state == state
     assert initiative.history.count() == records + 3

@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import (
@@ -20,25 +24,46 @@ from ..models import (
     ReplicationLink,
     State,
 )
-from ..readiness import ripe_condition, stage_problem
+from ..readiness import checklist, checklist_rule, ripe_condition, stage_problem
+from . import history
 
 NEEDS_SOURCE = "Add at least one source before publishing."
 
 
+PUBLISHER_STATES = [State.PUBLISHED, State.ARCHIVED]
+NEEDS_PUBLISHER = ("Only publishers can publish or archive an entry. Choose “Draft” or “In "
+                   "review”, and a publisher will take it from there.")
+
+
+def may_publish(user):
+    return user.has_perm("casestudies.publish_initiative")
+
+
 class InitiativeAdminForm(forms.ModelForm):
-    """Holds back publication until the initiative cites a source, and stops one editor from
-    silently overwriting another's save (the admin supplies Meta)."""
+    """Holds back publication until the initiative cites a source, and from editors who are not
+    publishers; stops one editor from silently overwriting another's save (the admin supplies
+    Meta, and `may_publish`)."""
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    may_publish = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated.isoformat()
+        state = self.fields.get("state")
+        if state is not None and not self.may_publish:
+            state.choices = [(value, label) for value, label in state.choices
+                             if value not in PUBLISHER_STATES]
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("state") == State.PUBLISHED and not cleaned_data.get("sources"):
+        state = cleaned_data.get("state")
+        if state in PUBLISHER_STATES and not self.may_publish and (
+            state != self.initial.get("state")
+        ):
+            self.add_error("state", NEEDS_PUBLISHER)
+        if state == State.PUBLISHED and not cleaned_data.get("sources"):
             self.add_error("sources", NEEDS_SOURCE)
         self.check_not_changed_since_loaded(cleaned_data.get("loaded_version"))
         return cleaned_data
@@ -137,16 +162,21 @@ class EvaluationFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(problem)
 
 
+# Each inline sits under the part of the form it belongs to (`fieldset`), as on the case study
+# (templates/admin/casestudies/initiative/change_form.html places them).
 class EvaluationInline(admin.StackedInline):
     model = Evaluation
     formset = EvaluationFormSet
     extra = 0
     fields = ["title", "evaluator", "independent", "year", "design", "findings", "url"]
+    fieldset = "Evidence and evaluations"
 
 
 class CostInline(admin.TabularInline):
     model = Cost
     extra = 0
+    verbose_name_plural = "Cost figures the sources give"
+    fieldset = "Costs and funders"
 
 
 class FunderInline(admin.TabularInline):
@@ -154,12 +184,14 @@ class FunderInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["partner"]
     verbose_name_plural = "Who paid, commissioned and delivered it"
+    fieldset = "Costs and funders"
 
 
 class CommissionerRoleInline(admin.TabularInline):
     model = CommissionerRole
     extra = 0
     verbose_name_plural = "What the commissioner did"
+    fieldset = "The commissioner's role"
 
 
 class ReplicationLinkInline(admin.TabularInline):
@@ -168,6 +200,7 @@ class ReplicationLinkInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["other"]
     verbose_name_plural = "Links to other practice (shown on both entries)"
+    fieldset = "Replication checklist"
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -195,6 +228,7 @@ class OpenProblemReportInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "Problem reports from readers"
+    fieldset = "Publishing and verification"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -217,42 +251,133 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     history_list_display = ["state"]
     inlines = [CommissionerRoleInline, FunderInline, CostInline, EvaluationInline,
                ReplicationLinkInline, OpenProblemReportInline]
+    # In the order of the case study; the long parts that no new entry needs open closed.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "area", "approach", "themes", "summary",
-                           "loaded_version"]}),
+        ("Summary", {"fields": ["title", "slug", "area", "approach", "themes", "summary",
+                                ("status", "status_reported_in"), "year_started",
+                                "loaded_version"]}),
         ("What was done and how it works", {
-            "fields": ["description", "mechanism", "context", "year_started"],
+            "fields": ["description", "mechanism", "context"],
         }),
-        ("Practice status", {"fields": ["status", "status_reported_in"]}),
-        ("Outcomes and evidence", {
-            "fields": ["outcomes", "headline_result", "harms", "evidence_stage",
-                       "evidence_finding", "evidence_note", "sources"],
+        ("Evidence and evaluations", {
+            "fields": ["evidence_stage", "evidence_finding", "evidence_note", "outcomes",
+                       "headline_result", "harms"],
+            "classes": ["collapse"],
         }),
-        ("Costs and the commissioner's role", {
-            "fields": ["cost_band", "cost_note", "pcc_role_note", "pcc_role_claimed"],
+        ("Costs and funders", {"fields": ["cost_band", "cost_note"], "classes": ["collapse"]}),
+        ("The commissioner's role", {
+            "fields": ["pcc_role_note", "pcc_role_claimed"], "classes": ["collapse"],
         }),
         ("Replication checklist", {
-            "fields": ["replication_preconditions", "replication_partners",
+            "fields": ["checklist_hint", "replication_preconditions", "replication_partners",
                        "replication_data_sharing", "replication_funding",
                        "replication_first_steps", "replication_lessons"],
             "classes": ["collapse"],
         }),
-        ("Who is involved", {
-            "fields": ["lead_organisation", "contact", "contact_email", "partners"],
+        ("Contacts", {"fields": ["lead_organisation", "contact", "contact_email", "partners"]}),
+        ("Sources", {
+            "fields": ["sources"],
+            "description": "Find a source by its title, publisher or address, or add a new one "
+                           "with the plus sign: it opens in a window of its own and is chosen "
+                           "here when saved.",
         }),
         ("Publishing and verification", {
             "fields": ["state", "last_verified", "verified_how", "created", "updated"],
         }),
     ]
 
+    class Media:
+        js = ["js/admin-checklist.js"]
+        css = {"all": ["css/admin-workbench.css"]}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_publish = may_publish(request.user)
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "checklist_hint"]
+        if obj is not None and obj.state in PUBLISHER_STATES and not may_publish(request.user):
+            fields.append("state")  # a publisher's decision, which only a publisher undoes
+        return fields
+
+    @admin.display(description="Ready to replicate")
+    def checklist_hint(self, initiative):
+        """How many items of the readiness checklist the entry meets, kept current as the
+        editor types by js/admin-checklist.js (which reads the rule from data attributes)."""
+        saved = None
+        if initiative.pk:
+            saved = checklist(Initiative.objects.with_profile().get(pk=initiative.pk))
+        return render_to_string("admin/casestudies/initiative/checklist_hint.html",
+                                {"saved": saved, "rule": checklist_rule()})
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user)
+
     def get_urls(self):
-        deleted = self.admin_site.admin_view(self.deleted_view)
-        return [path("deleted/", deleted, name="casestudies_initiative_deleted"),
-                *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("deleted/", view(self.deleted_view), name="casestudies_initiative_deleted"),
+            path("<path:object_id>/history/<int:version_id>/restore/", view(self.restore_view),
+                 name="casestudies_initiative_restore"),
+            *super().get_urls(),
+        ]
+
+    def revert_disabled(self, request, obj=None):
+        return True  # restore_view restores, with a confirmation page and the relations
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Each version's changes in words (history.py), newest first, twenty a page."""
+        initiative = self.get_object(request, unquote(object_id))
+        if initiative is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, initiative):
+            raise PermissionDenied
+        records = history.records_of(initiative)
+        page = Paginator(records, 20).get_page(request.GET.get("p"))
+        older = records[page.end_index():page.end_index() + 1].first()
+        context = {
+            **self.admin_site.each_context(request), "opts": self.opts,
+            "title": f"History of “{initiative}”", "object": initiative, "page": page,
+            "versions": history.versions(page.object_list, older),
+            "may_restore": may_publish(request.user),
+        }
+        return TemplateResponse(request, "admin/casestudies/initiative/history.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        """Asks first, showing what restoring the version would change; then restores it."""
+        initiative = self.get_object(request, unquote(object_id))
+        if initiative is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (self.has_change_permission(request, initiative) and may_publish(request.user)):
+            raise PermissionDenied
+        record = get_object_or_404(initiative.history, history_id=version_id)
+        latest = history.records_of(initiative).first()
+        history_url = reverse("admin:casestudies_initiative_history", args=[initiative.pk])
+        if request.method == "POST":
+            try:
+                history.restore(record, request.user)
+            except (history.RestoreRefused, IntegrityError) as refused:
+                message = (str(refused) if isinstance(refused, history.RestoreRefused) else
+                           "That version's title or address is now used by another entry. "
+                           "Rename that one first.")
+                self.message_user(request, f"Not restored. {message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"Restored the version of "
+                    f"{date_format(timezone.localtime(record.history_date), 'j F Y, H:i')}.",
+                    messages.SUCCESS)
+            return redirect(history_url)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.opts,
+            "title": "Restore this version?", "object": initiative, "record": record,
+            "changes": history.changes(record, latest), "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/casestudies/initiative/restore.html", context)
 
     def deleted_view(self, request):
         """Lists deleted initiatives and restores one, with its themes, partners and sources."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not (self.has_add_permission(request) and may_publish(request.user)):
             raise PermissionDenied
         history = Initiative.history.model
         latest = history.objects.filter(id=OuterRef("id")).order_by("-history_date",
@@ -317,7 +442,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
             changed += 1
         self.message_user(request, f"{verb} {changed} initiative(s).", messages.SUCCESS)
 
-    @admin.action(description="Publish selected initiatives", permissions=["change"])
+    @admin.action(description="Publish selected initiatives", permissions=["publish"])
     def publish(self, request, queryset):
         queryset = queryset.annotate(source_count=Count("sources"))
         unsourced = [i.title for i in queryset if i.source_count == 0]
@@ -335,6 +460,6 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     def send_to_review(self, request, queryset):
         self.change_state(request, queryset, State.REVIEW, "Sent to review")
 
-    @admin.action(description="Archive selected initiatives", permissions=["change"])
+    @admin.action(description="Archive selected initiatives", permissions=["publish"])
     def archive(self, request, queryset):
         self.change_state(request, queryset, State.ARCHIVED, "Archived")

@@ -1,5 +1,6 @@
-"""Grants the Editors group every permission on some models of casestudies (used by the
-migrations that add models editors work with)."""
+"""Grants the Editors group (and the Publishers group, once it exists: publishers do all that
+editors do) every permission on some models of casestudies, for the migrations that add
+models editors work with."""
 
 from django.contrib.auth.management import create_permissions
 
@@ -12,15 +13,16 @@ def grant(apps, models):
     app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*Permission.objects.filter(
-        content_type__app_label="casestudies", content_type__model__in=models
-    ))
+    Group.objects.get_or_create(name="Editors")
+    permissions = Permission.objects.filter(content_type__app_label="casestudies",
+                                            content_type__model__in=models)
+    for group in Group.objects.filter(name__in=["Editors", "Publishers"]):
+        group.permissions.add(*permissions)
 
 
 def revoke(apps, models):
     Group = apps.get_model("auth", "Group")
-    for editors in Group.objects.filter(name="Editors"):
-        editors.permissions.remove(*editors.permissions.filter(
+    for group in Group.objects.filter(name__in=["Editors", "Publishers"]):
+        group.permissions.remove(*group.permissions.filter(
             content_type__app_label="casestudies", content_type__model__in=models
         ))

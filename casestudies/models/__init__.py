@@ -1,6 +1,7 @@
 """The models of case studies: areas, partners and sources (places.py), approaches and
 initiatives (initiatives.py), what an entry records about evidence, costs and people
-(evidence.py), and readers' suggestions and reports (feedback.py)."""
+(evidence.py), readers' suggestions, reports and messages (feedback.py), and areas'
+confirmations of their entries (verification.py)."""
 
 from .choices import (
     CHECKLIST_FIELDS,
@@ -25,16 +26,19 @@ from .choices import (
     VerifiedHow,
 )
 from .evidence import CommissionerRole, Cost, Evaluation, Funder, ReplicationLink
-from .feedback import ProblemReport, Suggestion
+from .feedback import ContactKind, ContactMessage, ProblemReport, Suggestion
 from .initiatives import CASE_STUDY_TEXTS, EXCERPT_TEXTS, Approach, Initiative
-from .places import Area, Partner, SlugManager, Source
+from .places import Area, Partner, SlugManager, Source, SourceKind
+from .verification import VerificationAnswer, VerificationRequest, VerificationState
 
 __all__ = [
     "CASE_STUDY_TEXTS", "CHECKLIST_FIELDS", "EXCERPT_TEXTS", "LINK_REVERSE",
     "PUBLISHED_INITIATIVES", "REVIEW_INTERVAL_DAYS", "ROLE_NOT_KNOWN", "STATUS_STALE_YEARS",
-    "Approach", "Area", "CommissionerRole", "CommissionerRoleKind", "Cost", "CostBand",
-    "CostKind", "DesignLevel", "Evaluation", "EvidenceFinding", "EvidenceStage", "Funder",
+    "Approach", "Area", "CommissionerRole", "CommissionerRoleKind", "ContactKind",
+    "ContactMessage", "Cost", "CostBand", "CostKind", "DesignLevel", "Evaluation",
+    "EvidenceFinding", "EvidenceStage", "Funder",
     "FunderRole", "Initiative", "LinkKind", "OfficeType", "Partner", "PartnerType",
-    "ProblemReport", "Region", "ReplicationLink", "SlugManager", "Source", "State", "Status",
-    "Suggestion", "VerifiedHow",
+    "ProblemReport", "Region", "ReplicationLink", "SlugManager", "Source", "SourceKind", "State",
+    "Status", "Suggestion", "VerificationAnswer", "VerificationRequest", "VerificationState",
+    "VerifiedHow",
 ]

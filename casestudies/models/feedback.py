@@ -77,3 +77,37 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"Problem with “{self.initiative}”"
+
+
+class ContactKind(models.TextChoices):
+    SITE = "site", "A problem with the site"
+    ACCESSIBILITY = "accessibility", "An accessibility problem"
+    FORMAT = "format", "A request for content in another format"
+    OTHER = "other", "Something else"
+
+
+class ContactMessage(models.Model):
+    """A message to the editors from the site's contact form."""
+
+    class Review(models.TextChoices):
+        NEW = "new", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    kind = models.CharField("what it is about", max_length=15, choices=ContactKind)
+    message = models.TextField("your message", max_length=5000)
+    page = models.CharField("the page it is about", max_length=500, blank=True)
+    name = models.CharField("your name", max_length=200, blank=True)
+    email = models.EmailField("your email address", blank=True)
+    state = models.CharField(max_length=10, choices=Review, default=Review.NEW)
+    editor_note = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ContactKind.values),
+                                   name="contact_message_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -199,6 +199,8 @@ class Initiative(models.Model):
 
     class Meta:
         ordering = ["title"]
+        # Editors write; publishers (the Publishers group) decide what the public sees.
+        permissions = [("publish_initiative", "Can publish, archive and restore initiatives")]
         constraints = [
             models.UniqueConstraint(
                 fields=["area", "title"], name="unique_initiative_title_per_area"

@@ -101,22 +101,38 @@ class Partner(models.Model):
         return (self.slug,)
 
 
-class Source(models.Model):
-    """A publication or web page that an initiative's facts come from."""
+class SourceKind(models.TextChoices):
+    PUBLICATION = "publication", "A publication or web page"
+    CONFIRMATION = "confirmation", "Confirmed by the area"
 
+
+class Source(models.Model):
+    """A publication or web page that an initiative's facts come from, or an area's answer
+    to a request to confirm its entry (which has no public address)."""
+
+    kind = models.CharField(max_length=12, choices=SourceKind, default=SourceKind.PUBLICATION)
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
     publisher = models.CharField(max_length=200)
     published_on = models.DateField(
         "date", null=True, blank=True, help_text="Only when the source gives the exact date."
     )
-    url = models.URLField("address", max_length=500)
+    url = models.URLField(
+        "address", max_length=500, blank=True,
+        help_text="Needed for a publication; an area's confirmation has none.",
+    )
     history = HistoricalRecords()
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values),
+                                   name="source_kind_valid"),
+            models.CheckConstraint(condition=Q(kind=SourceKind.CONFIRMATION) | ~Q(url=""),
+                                   name="source_publication_has_address"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.publisher})"
