@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
-from .models import Initiative, ProblemReport, Suggestion
+from .models import ContactKind, ContactMessage, Initiative, ProblemReport, Suggestion
 
 MIN_COMPARE, MAX_COMPARE = 2, 4
 
@@ -138,3 +138,37 @@ class ProblemReportForm(RefusesNullCharacters, HoneypotMixin, forms.ModelForm):
             "email": "Optional. Only if you are happy for an editor to reply.",
         }
         error_messages = {"problem": {"required": "Tell us what is wrong with the page"}}
+
+
+class ContactForm(RefusesNullCharacters, HoneypotMixin, forms.ModelForm):
+    class Meta:
+        model = ContactMessage
+        fields = ["kind", "message", "page", "name", "email"]
+        widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "message": "For an accessibility problem, say what you were trying to do and what "
+                       "happened. For another format, say which page and the format you need "
+                       "(for example large print, audio or plain text). Do not include "
+                       "personal information about anyone else.",
+            "page": "Its address or its title, if the message is about one page.",
+            "name": "Optional.",
+            "email": "Needed if you want a reply, and for content in another format: we send "
+                     "it to this address.",
+        }
+        error_messages = {
+            "kind": {"required": "Choose what your message is about",
+                     "invalid_choice": "Choose what your message is about"},
+            "message": {"required": "Enter your message"},
+            "email": {"invalid": "Enter an email address in the correct format, like "
+                                 "name@example.org"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ContactKind.choices  # no empty choice among the radios
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == ContactKind.FORMAT and not cleaned_data.get("email"):
+            self.add_error("email", "Enter the email address to send the content to")
+        return cleaned_data

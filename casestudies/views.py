@@ -12,7 +12,13 @@ from pcc_practice.cache.version import cached
 from themes.models import Theme
 
 from . import glossary, picture, structured
-from .forms import CompareAreasForm, ComparePracticeForm, ProblemReportForm, SuggestionForm
+from .forms import (
+    CompareAreasForm,
+    ComparePracticeForm,
+    ContactForm,
+    ProblemReportForm,
+    SuggestionForm,
+)
 from .models import (
     PUBLISHED_INITIATIVES,
     REVIEW_INTERVAL_DAYS,
@@ -303,6 +309,25 @@ class ReportProblemView(PublicFormView):
 
     def get_success_url(self):
         return reverse("casestudies:report-thanks", args=[self.initiative.slug])
+
+
+class ContactView(PublicFormView):
+    """Messages to the editors: a problem with the site, an accessibility problem or a request
+    for another format. They arrive in admin beside readers' problem reports."""
+
+    form_class = ContactForm
+    template_name = "casestudies/contact.html"
+    rate_scope = "contact"
+
+    def get_initial(self):
+        return {"kind": self.request.GET.get("about"), "page": self.request.GET.get("page", "")}
+
+    def form_valid(self, form):
+        form.save()
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("casestudies:contact-thanks")
 
 
 class EvidenceView(TemplateView):

@@ -183,7 +183,7 @@ def test_an_editor_turns_a_suggestion_into_a_draft(client, editor_client, sugges
     assert Client().get(draft.get_absolute_url()).status_code == 404, "drafts are not public"
 
 
-def test_suggestion_to_published_initiative(client, editor_client, suggestion_data,
+def test_suggestion_to_published_initiative(client, editor_client, publisher, suggestion_data,
                                             make_source):
     client.post(SUGGEST, suggestion_data)
     suggestion = Suggestion.objects.get()
@@ -191,9 +191,12 @@ def test_suggestion_to_published_initiative(client, editor_client, suggestion_da
                        {"action": "make_drafts", "_selected_action": [suggestion.pk]})
     draft = Suggestion.objects.get().initiative
     draft.sources.add(make_source())
-    editor_client.post(reverse("admin:casestudies_initiative_changelist"),
-                       {"action": "publish", "_selected_action": [draft.pk]})
     from django.test import Client
+
+    publisher_client = Client()
+    publisher_client.force_login(publisher)
+    publisher_client.post(reverse("admin:casestudies_initiative_changelist"),
+                          {"action": "publish", "_selected_action": [draft.pk]})
 
     response = Client().get(draft.get_absolute_url())
     assert response.status_code == 200 and "Crisis cafe" in response.text

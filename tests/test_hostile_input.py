@@ -21,7 +21,7 @@ LIST_ADDRESSES = ["/practice/", "/practice/export.csv", "/practice/export.json",
 SLUG_ADDRESSES = ["/practice/{}/", "/areas/{}/", "/themes/{}/", "/practice/{}/report/"]
 FORM_FIELDS = ["title", "area", "themes", "summary", "description", "status", "year_started",
                "outcomes", "lead_organisation", "partners", "sources", "submitter_email",
-               "website", "problem", "email"]
+               "website", "problem", "email", "kind", "message", "page", "name"]
 
 values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
 queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=12)
@@ -78,7 +78,8 @@ def test_keys_repeated_many_times_are_handled(client, seed, repeats, value):
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(fields=st.lists(st.tuples(st.sampled_from(FORM_FIELDS), values), max_size=15),
-       address=st.sampled_from(["/suggest/", "/practice/cleveland-street-triage/report/"]))
+       address=st.sampled_from(["/suggest/", "/practice/cleveland-street-triage/report/",
+                                "/contact/"]))
 def test_random_form_posts_never_break_and_are_escaped(client, seed, fields, address):
     from django.core.cache import cache
 
@@ -86,10 +87,11 @@ def test_random_form_posts_never_break_and_are_escaped(client, seed, fields, add
     check(client.post(address, _query(fields)))
 
 
-@pytest.mark.parametrize("address", ["/suggest/", "/practice/cleveland-street-triage/report/"])
+@pytest.mark.parametrize("address", ["/suggest/", "/practice/cleveland-street-triage/report/",
+                                     "/contact/"])
 def test_a_null_character_in_a_form_is_refused_and_not_echoed(client, seed, address):
     response = client.post(address, {"title": "Street\x00 triage", "problem": "A\x00B",
-                                      "description": "A\x00B"})
+                                      "description": "A\x00B", "message": "A\x00B"})
     check(response)
     assert "Null characters are not allowed." in response.text
 

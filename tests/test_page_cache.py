@@ -113,7 +113,7 @@ def test_editors_always_get_fresh_pages(editor_client, make_initiative):
 def test_forms_are_never_cached(client, make_initiative, accepted):
     initiative = make_initiative()
     headers = {"accept-encoding": accepted}
-    for url in (reverse("casestudies:suggest"),
+    for url in (reverse("casestudies:suggest"), reverse("casestudies:contact"),
                 reverse("casestudies:report-problem", args=[initiative.slug])):
         first = client.get(url, headers=headers)
         assert first.has_header("Content-Encoding") == bool(accepted)

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
-from ..models import Initiative, ProblemReport, State, Suggestion
+from ..models import ContactMessage, Initiative, ProblemReport, State, Suggestion
 
 
 class SuggestionAdminForm(forms.ModelForm):
@@ -92,7 +92,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     @admin.display(description="Problem")
     def short_problem(self, report):
-        return report.problem[:80] + ("…" if len(report.problem) > 80 else "")
+        return Truncator(report.problem).words(14)
 
     @admin.action(description="Mark selected reports resolved", permissions=["change"])
     def mark_resolved(self, request, queryset):
@@ -101,3 +101,25 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # reports come from readers
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(admin.ModelAdmin):
+    list_display = ["kind", "short_message", "created", "state"]
+    list_filter = ["state", "kind"]
+    search_fields = ["message", "page", "name", "email"]
+    readonly_fields = ["kind", "message", "page", "name", "email", "created"]
+    fields = ["kind", "message", "page", "name", "email", "created", "state", "editor_note"]
+    actions = ["mark_resolved"]
+
+    @admin.display(description="Message")
+    def short_message(self, message):
+        return Truncator(message.message).words(14)
+
+    @admin.action(description="Mark selected messages resolved", permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        count = queryset.update(state=ContactMessage.Review.RESOLVED)
+        self.message_user(request, f"Marked {count} message(s) resolved.", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False  # messages come from readers
