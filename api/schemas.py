@@ -14,7 +14,8 @@ class SourceOut(Schema):
     title: str
     publisher: str
     date: str | None = Field(description="ISO 8601 date, when the source gives one")
-    url: str
+    url: str | None = Field(description="None for an area's own confirmation of its entry, "
+                                        "which is not published")
 
 
 class EvaluationOut(Schema):

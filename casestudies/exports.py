@@ -195,7 +195,7 @@ def records(queryset, request):
                              for name, kind in partners.get(pk, [])],
                 "sources": [{"title": title, "publisher": publisher,
                              "date": published_on.isoformat() if published_on else None,
-                             "url": url}
+                             "url": url or None}  # an area's confirmation has no address
                             for title, publisher, published_on, url in sources.get(pk, [])],
                 "approach": row["approach__name"],
                 "status_reported_in": row["status_reported_in"],

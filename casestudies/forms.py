@@ -1,7 +1,15 @@
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
-from .models import ContactKind, ContactMessage, Initiative, ProblemReport, Suggestion
+from .models import (
+    ContactKind,
+    ContactMessage,
+    Initiative,
+    ProblemReport,
+    Suggestion,
+    VerificationAnswer,
+    VerificationRequest,
+)
 
 MIN_COMPARE, MAX_COMPARE = 2, 4
 
@@ -171,4 +179,38 @@ class ContactForm(RefusesNullCharacters, HoneypotMixin, forms.ModelForm):
         cleaned_data = super().clean()
         if cleaned_data.get("kind") == ContactKind.FORMAT and not cleaned_data.get("email"):
             self.add_error("email", "Enter the email address to send the content to")
+        return cleaned_data
+
+
+class VerificationAnswerForm(RefusesNullCharacters, HoneypotMixin, forms.ModelForm):
+    """An area's answer to "is this entry still right?"."""
+
+    class Meta:
+        model = VerificationRequest
+        fields = ["answer", "what_changed", "answered_by"]
+        widgets = {"answer": forms.RadioSelect, "what_changed": forms.Textarea(attrs={"rows": 5})}
+        labels = {"answer": "Is the practice still running as the page describes it?",
+                  "what_changed": "What has changed",
+                  "answered_by": "Your name and role"}
+        help_texts = {
+            "what_changed": "For example a new partner, a different service, new figures or "
+                            "an evaluation, or when and why it ended. Where you can, give the "
+                            "address of a report or news item that says so.",
+            "answered_by": "So that an editor can record who confirmed the entry. We do not "
+                           "show your name on the site.",
+        }
+        error_messages = {"answer": {"required": "Choose whether the practice is still running",
+                                     "invalid_choice": "Choose whether the practice is still "
+                                                       "running"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].required = True
+        self.fields["answer"].choices = VerificationAnswer.choices
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (cleaned_data.get("answer") == VerificationAnswer.CHANGED
+                and not (cleaned_data.get("what_changed") or "").strip()):
+            self.add_error("what_changed", "Tell us what has changed")
         return cleaned_data

@@ -31,7 +31,8 @@ def case_study(request, initiative, funders):
             "url": request.build_absolute_uri(initiative.area.get_absolute_url()),
         },
         "citation": [
-            {"@type": "CreativeWork", "name": source.title, "url": source.url,
+            {"@type": "CreativeWork", "name": source.title,
+             **({"url": source.url} if source.url else {}),
              "publisher": {"@type": "Organization", "name": source.publisher},
              **({"datePublished": source.published_on.isoformat()}
                 if source.published_on else {})}

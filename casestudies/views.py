@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core import signing
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -11,13 +13,14 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from pcc_practice.cache.version import cached
 from themes.models import Theme
 
-from . import glossary, picture, structured
+from . import glossary, picture, structured, verification
 from .forms import (
     CompareAreasForm,
     ComparePracticeForm,
     ContactForm,
     ProblemReportForm,
     SuggestionForm,
+    VerificationAnswerForm,
 )
 from .models import (
     PUBLISHED_INITIATIVES,
@@ -28,6 +31,7 @@ from .models import (
     Initiative,
     Region,
     State,
+    VerificationRequest,
 )
 from .ratelimit import over_limit
 from .readiness import checklist, emmie
@@ -328,6 +332,44 @@ class ContactView(PublicFormView):
 
     def get_success_url(self):
         return reverse("casestudies:contact-thanks")
+
+
+class ConfirmEntryView(PublicFormView):
+    """Where an area answers a request to confirm its entry, from the signed link an editor
+    sent (verification.py). The link works once and expires."""
+
+    form_class = VerificationAnswerForm
+    template_name = "casestudies/confirm_entry.html"
+    rate_scope = "confirm-entry"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.verification = verification.request_from(kwargs["token"])
+        except signing.SignatureExpired:
+            return TemplateResponse(request, "casestudies/confirm_entry_closed.html",
+                                    {"reason": "expired"}, status=410)
+        if self.verification is None:
+            raise Http404("No such request.")
+        if self.verification.state != VerificationRequest.Review.SENT:
+            return TemplateResponse(request, "casestudies/confirm_entry_closed.html",
+                                    {"reason": "used"}, status=410)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.verification}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(initiative=self.verification.initiative, **kwargs)
+
+    def form_valid(self, form):
+        answer = form.save(commit=False)
+        answer.state = VerificationRequest.Review.ANSWERED
+        answer.answered = timezone.now()
+        answer.save()
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("casestudies:confirm-entry-thanks")
 
 
 class EvidenceView(TemplateView):

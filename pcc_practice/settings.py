@@ -169,7 +169,8 @@ FRAGMENT_CACHE_SECONDS = int(os.environ.get("PCC_FRAGMENT_CACHE_SECONDS", "600")
 # How long a worker trusts its copy of the content version before reading it again.
 CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("PCC_CONTENT_VERSION_CHECK_SECONDS", "1"))
 PAGE_CACHE_EXCLUDE = ["/admin", "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/"),
-                      "/healthz", "/suggest", "/static/", "/alerts/",
+                      "/healthz", "/suggest", "/static/", "/alerts/", "/contact",
+                      "/confirm-entry/",
                       # The API counts every request against its rate limit and sets its own
                       # cache headers; its data is kept until content changes (api/api.py).
                       "/api/v1/"]
@@ -290,6 +291,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PCC Practice <alerts@
 SITE_URL = os.environ.get("PCC_SITE_URL", "http://127.0.0.1:8000")
 # A confirmation link works for this long; unconfirmed subscriptions are then deleted.
 ALERTS_CONFIRM_SECONDS = int(os.environ.get("PCC_ALERTS_CONFIRM_SECONDS", str(3 * 24 * 3600)))
+# How long a link asking an area to confirm its entry works (it works once, in any case).
+VERIFY_LINK_DAYS = int(os.environ.get("PCC_VERIFY_LINK_DAYS", "28"))
 # At most this many digests a run of send_alerts.
 ALERTS_MAX_PER_RUN = int(os.environ.get("PCC_ALERTS_MAX_PER_RUN", "500"))
 # Requests an address may make to the API in a window of seconds.

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from casestudies.models import Area, Initiative, Partner, Source, State
+from tests.mail import Inbox, free_port
 from themes.models import Theme
 
 SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives",
@@ -210,3 +211,21 @@ def fresh_caches():
     for cache in caches.all():
         cache.clear()
     forget_version()
+
+
+# --- Email: a real SMTP server on loopback (tests/mail.py) ---
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server on loopback, and the settings that send to it."""
+    handler, port = Inbox(), free_port()
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10}}}
+    settings.SITE_URL = "http://testserver"
+    yield handler.messages
+    controller.stop()

@@ -1,49 +1,17 @@
 """Email alerts on a saved search, through a real SMTP server on loopback."""
 
-import email
 import re
-import socket
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Subscription
 from casestudies.models import Initiative, State
+from tests.mail import free_port
 
 SUBSCRIBE = reverse("alerts:subscribe")
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def inbox(settings):
-    """A real SMTP server on loopback, and the settings that send to it."""
-    handler, port = Inbox(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10}}}
-    settings.SITE_URL = "http://testserver"
-    yield handler.messages
-    controller.stop()
 
 
 def body(message):

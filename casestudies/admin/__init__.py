@@ -1,5 +1,6 @@
-"""The editors' admin: initiatives with their evidence, costs and people (initiatives.py),
-approaches, areas, partners and sources (reference.py), and readers' suggestions and problem
-reports (feedback.py)."""
+"""The editors' admin: initiatives with their evidence, costs and people (initiatives.py) and
+their history in words (history.py), approaches, areas, partners and sources (reference.py),
+readers' suggestions, problem reports and messages (feedback.py), areas' answers to requests
+to confirm their entries (verification.py), and the review dashboard (dashboard.py)."""
 
-from . import feedback, initiatives, reference  # noqa: F401 - each registers its admins
+from . import feedback, initiatives, reference, verification  # noqa: F401 - they register

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from ..models import (
     State,
 )
 from ..readiness import checklist, checklist_rule, ripe_condition, stage_problem
+from .. import verification
 from . import history
 
 NEEDS_SOURCE = "Add at least one source before publishing."
@@ -320,6 +322,8 @@ class InitiativeAdmin(SimpleHistoryAdmin):
             path("deleted/", view(self.deleted_view), name="casestudies_initiative_deleted"),
             path("<path:object_id>/history/<int:version_id>/restore/", view(self.restore_view),
                  name="casestudies_initiative_restore"),
+            path("<path:object_id>/verify/", view(self.verify_view),
+                 name="casestudies_initiative_verify"),
             *super().get_urls(),
         ]
 
@@ -343,6 +347,34 @@ class InitiativeAdmin(SimpleHistoryAdmin):
             "may_restore": may_publish(request.user),
         }
         return TemplateResponse(request, "admin/casestudies/initiative/history.html", context)
+
+    def verify_view(self, request, object_id):
+        """Asks the entry's contact, by email, whether it is still right (verification.py);
+        says why not when the entry has no contact email."""
+        initiative = self.get_object(request, unquote(object_id))
+        if initiative is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, initiative):
+            raise PermissionDenied
+        change_url = reverse("admin:casestudies_initiative_change", args=[initiative.pk])
+        if request.method == "POST" and initiative.contact_email:
+            try:
+                verification.send(initiative, request.build_absolute_uri("/"), request.user)
+            except OSError as error:  # the mail server refused or could not be reached
+                self.message_user(request, f"The email could not be sent ({error}). Nothing "
+                                  "was recorded; try again later.", messages.ERROR)
+            else:
+                self.message_user(request, f"Sent a request to confirm this entry to "
+                                  f"{initiative.contact_email}. The answer will appear under "
+                                  "Verification requests.", messages.SUCCESS)
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.opts,
+            "title": "Ask the area to confirm this entry", "object": initiative,
+            "change_url": change_url, "days": settings.VERIFY_LINK_DAYS,
+            "earlier": initiative.verification_requests.all()[:10],
+        }
+        return TemplateResponse(request, "admin/casestudies/initiative/verify.html", context)
 
     def restore_view(self, request, object_id, version_id):
         """Asks first, showing what restoring the version would change; then restores it."""
