@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
+from .. import verification
 from ..models import (
     REVIEW_INTERVAL_DAYS,
     CommissionerRole,
@@ -26,7 +27,6 @@ from ..models import (
     State,
 )
 from ..readiness import checklist, checklist_rule, ripe_condition, stage_problem
-from .. import verification
 from . import history
 
 NEEDS_SOURCE = "Add at least one source before publishing."
