@@ -57,6 +57,7 @@ class InitiativeAdminForm(forms.ModelForm):
         if state is not None and not self.may_publish:
             state.choices = [(value, label) for value, label in state.choices
                              if value not in PUBLISHER_STATES]
+            state.error_messages["invalid_choice"] = NEEDS_PUBLISHER
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,0 +1,68 @@
+"""The review dashboard, the admin's front page for editors: what needs attention, each with
+its count and a link to the admin list that shows it (templates/admin/index.html)."""
+
+from django.apps import apps
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from ..models import (
+    REVIEW_INTERVAL_DAYS,
+    ContactMessage,
+    Initiative,
+    ProblemReport,
+    State,
+    Suggestion,
+    VerificationRequest,
+)
+
+# How many of the entries overdue for verification the dashboard names.
+OVERDUE_SHOWN = 10
+
+
+def overdue():
+    """Published entries not verified within the review interval (or never), oldest first."""
+    cutoff = timezone.localdate() - timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
+    return (Initiative.objects.published()
+            .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+            .select_related("area")
+            .order_by(F("last_verified").asc(nulls_first=True), "title"))
+
+
+def changelist(model, **filters):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def queues(user):
+    """[{"label", "count", "url"}] of what waits for an editor, those `user` may see."""
+    rows = [
+        (Initiative, "Published entries overdue for verification", overdue(),
+         {"state__exact": State.PUBLISHED, "review": "overdue"}),
+        (Initiative, "Drafts", Initiative.objects.filter(state=State.DRAFT),
+         {"state__exact": State.DRAFT}),
+        (Initiative, "Entries in review", Initiative.objects.filter(state=State.REVIEW),
+         {"state__exact": State.REVIEW}),
+        (VerificationRequest, "Areas' answers waiting for an editor",
+         VerificationRequest.objects.filter(state=VerificationRequest.Review.ANSWERED),
+         {"state__exact": VerificationRequest.Review.ANSWERED}),
+        (ProblemReport, "Open problem reports from readers",
+         ProblemReport.objects.filter(state=ProblemReport.Review.NEW),
+         {"state__exact": ProblemReport.Review.NEW}),
+        (ContactMessage, "Open messages from the contact form",
+         ContactMessage.objects.filter(state=ContactMessage.Review.NEW),
+         {"state__exact": ContactMessage.Review.NEW}),
+        (Suggestion, "Suggestions waiting for review",
+         Suggestion.objects.filter(state=Suggestion.Review.NEW),
+         {"state__exact": Suggestion.Review.NEW}),
+    ]
+    if apps.is_installed("alerts"):
+        subscription = apps.get_model("alerts", "Subscription")
+        rows.append((subscription, "Alert subscriptions waiting for confirmation",
+                     subscription.objects.filter(confirmed=None), {"confirmed__isempty": "1"}))
+    return [
+        {"label": label, "count": queryset.count(), "url": changelist(model, **filters)}
+        for model, label, queryset, filters in rows
+        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
