@@ -1,8 +1,8 @@
 """The review dashboard: what waits for editors, counted, with links to the lists."""
 
 import re
-from html import unescape
 from datetime import timedelta
+from html import unescape
 
 from django.contrib.auth.models import User
 from django.test import Client
