@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "import_export",
     "api",
     "alerts",
     "axes",
@@ -291,6 +292,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PCC Practice <alerts@
 SITE_URL = os.environ.get("PCC_SITE_URL", "http://127.0.0.1:8000")
 # A confirmation link works for this long; unconfirmed subscriptions are then deleted.
 ALERTS_CONFIRM_SECONDS = int(os.environ.get("PCC_ALERTS_CONFIRM_SECONDS", str(3 * 24 * 3600)))
+# Spreadsheet import in admin: all rows in one transaction (nothing saved while any row has
+# an error); importing needs the permission to add initiatives, exporting to view them.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # How long a link asking an area to confirm its entry works (it works once, in any case).
 VERIFY_LINK_DAYS = int(os.environ.get("PCC_VERIFY_LINK_DAYS", "28"))
 # At most this many digests a run of send_alerts.

@@ -6,12 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import verification
@@ -27,6 +30,7 @@ from ..models import (
     State,
 )
 from ..readiness import checklist, checklist_rule, ripe_condition, stage_problem
+from ..spreadsheet import SEPARATOR, InitiativeResource
 from . import history
 
 NEEDS_SOURCE = "Add at least one source before publishing."
@@ -238,8 +242,14 @@ class OpenProblemReportInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = InitiativeAdminForm
+    # Spreadsheets of initiatives (casestudies/spreadsheet.py): a dry run first, nothing
+    # saved while any row has an error, new entries as drafts; the same columns export.
+    resource_classes = [InitiativeResource]
+    import_formats = export_formats = [base_formats.XLSX, base_formats.CSV]
+    import_template_name = "admin/casestudies/initiative/import.html"
+    change_list_template = "admin/casestudies/initiative/change_list.html"
     list_display = ["title", "area", "status", "state", "evidence_stage", "last_verified",
                     "review_flag", "open_reports"]
     list_filter = ["state", ReviewOverdueFilter, RipeFilter, "evidence_stage", "approach",
@@ -325,6 +335,8 @@ class InitiativeAdmin(SimpleHistoryAdmin):
                  name="casestudies_initiative_restore"),
             path("<path:object_id>/verify/", view(self.verify_view),
                  name="casestudies_initiative_verify"),
+            path("import/template.xlsx", view(self.import_template_view),
+                 name="casestudies_initiative_import_template"),
             *super().get_urls(),
         ]
 
@@ -348,6 +360,22 @@ class InitiativeAdmin(SimpleHistoryAdmin):
             "may_restore": may_publish(request.user),
         }
         return TemplateResponse(request, "admin/casestudies/initiative/history.html", context)
+
+    def import_template_view(self, request):
+        """An empty spreadsheet with the import's columns, to fill in."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        dataset = InitiativeResource().export(Initiative.objects.none())
+        response = HttpResponse(
+            base_formats.XLSX().export_data(dataset),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="initiatives-template.xlsx"'
+        return response
+
+    def get_import_context_data(self, **kwargs):
+        return {**super().get_import_context_data(**kwargs),
+                "columns": InitiativeResource().get_export_headers(),
+                "separator": SEPARATOR}
 
     def verify_view(self, request, object_id):
         """Asks the entry's contact, by email, whether it is still right (verification.py);

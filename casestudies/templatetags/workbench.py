@@ -2,6 +2,7 @@
 
 from django import template
 
+from .. import spreadsheet
 from ..admin import dashboard
 
 register = template.Library()
@@ -14,3 +15,9 @@ def review_dashboard(context):
     return {"queues": dashboard.queues(user),
             "overdue": list(dashboard.overdue()[:dashboard.OVERDUE_SHOWN]) if shows_overdue
             else []}
+
+
+@register.simple_tag
+def import_report(result):
+    """The rows of a spreadsheet import's dry run, in words (casestudies/spreadsheet.py)."""
+    return spreadsheet.report(result)

@@ -1,0 +1,127 @@
+"""Spreadsheet import and export of initiatives in admin: a dry run first, nothing saved while
+any row has an error, new entries as drafts, the same columns both ways."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from casestudies.models import Area, Initiative, State
+from casestudies.spreadsheet import InitiativeResource
+
+IMPORT = reverse("admin:casestudies_initiative_import")
+PROCESS = reverse("admin:casestudies_initiative_process_import")
+CHANGELIST = reverse("admin:casestudies_initiative_changelist")
+HEADERS = InitiativeResource().get_export_headers()
+CSV_FORMAT = "1"  # the second of the import formats (XLSX, then CSV)
+
+
+def as_csv(rows):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HEADERS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({header: row.get(header, "") for header in HEADERS})
+    return SimpleUploadedFile("initiatives.csv", out.getvalue().encode(), "text/csv")
+
+
+@pytest.fixture
+def new_row(make_area, make_theme, make_partner, make_source):
+    area, theme = make_area("Kent"), make_theme("Intervening earlier")
+    partner, source = make_partner(name="Kent and Medway NHS Trust"), make_source(
+        title="Crisis cafe report")
+    return {
+        "Title": "Crisis cafe", "Area": area.name, "Themes": theme.name,
+        "Summary": "A cafe for people in crisis.", "Practice status": "Operating",
+        "Year started": "2016", "What was done": "Opened a cafe in the evenings.",
+        "Stage of evidence": "No evaluation yet", "What the evidence found": "Too early to say",
+        "Cost band": "Not known", "Only the commissioner's office says so": "No",
+        "Lead organisation": "Kent PCC", "Partners": partner.slug,
+        "Sources": source.title,
+    }
+
+
+def dry_run(client, rows):
+    return client.post(IMPORT, {"import_file": as_csv(rows), "format": CSV_FORMAT})
+
+
+def confirm(client, response):
+    return client.post(PROCESS, {**response.context["confirm_form"].initial, "confirm": "1"})
+
+
+def test_a_dry_run_lists_every_row_then_confirming_imports_drafts(editor_client, new_row,
+                                                                  make_initiative):
+    existing = make_initiative("Street triage", summary="Old summary.")
+    change = {"Title": existing.title, "Slug": existing.slug, "Area": existing.area.slug,
+              "Themes": "; ".join(t.name for t in existing.themes.all()),
+              "Summary": "New summary.", "Practice status": existing.get_status_display(),
+              "What was done": existing.description, "Lead organisation":
+              existing.lead_organisation, "Stage of evidence": "No evaluation yet",
+              "What the evidence found": "Too early to say", "Cost band": "Not known",
+              "Sources": "; ".join(s.slug for s in existing.sources.all())}
+    response = dry_run(editor_client, [new_row, change])
+    assert response.status_code == 200
+    html = response.text
+    assert "What the import would do" in html
+    assert "New entry (a draft)" in html and "Crisis cafe" in html
+    assert "<td>Change</td>" in html and "<dt>Summary</dt>" in html
+    assert "<dt>Title</dt>" not in html  # only the fields that change
+    assert not Initiative.objects.filter(title="Crisis cafe").exists()  # a dry run
+    existing.refresh_from_db()
+    assert existing.summary == "Old summary."
+
+    assert confirm(editor_client, response).status_code == 302
+    cafe = Initiative.objects.get(title="Crisis cafe")
+    assert (cafe.slug, cafe.state, cafe.area.name, cafe.year_started) == (
+        "crisis-cafe", State.DRAFT, "Kent", 2016)
+    assert [t.name for t in cafe.themes.all()] == ["Intervening earlier"]
+    assert [p.name for p in cafe.partners.all()] == ["Kent and Medway NHS Trust"]
+    assert [s.title for s in cafe.sources.all()] == ["Crisis cafe report"]
+    assert cafe.history.first().history_user.username == "editor"
+    existing.refresh_from_db()
+    assert existing.summary == "New summary." and existing.state == State.PUBLISHED
+
+
+def test_one_bad_row_stops_the_whole_import_and_is_named_with_its_row(editor_client, new_row):
+    bad = {**new_row, "Title": "Another cafe", "Area": "Atlantis", "Practice status": "Thriving",
+           "Themes": "Intervening earlier; Nonsense"}
+    response = dry_run(editor_client, [new_row, bad])
+    html = response.text
+    assert "Nothing was imported: some rows have errors" in html
+    assert "confirm_form" not in response.context or not response.context["confirm_form"]
+    assert "<td>3</td>" in html  # the spreadsheet's row: headings are row 1
+    assert "Area: There is no area called “Atlantis”." in html
+    assert "Practice status: “Thriving” is not one of:" in html
+    assert "Themes: There is no theme called “Nonsense”." in html
+    assert not Initiative.objects.exists()
+
+
+def test_a_duplicate_title_in_an_area_is_a_row_error(editor_client, new_row, make_initiative):
+    make_initiative("Crisis cafe", slug="kent-crisis-cafe", area=Area.objects.get(name="Kent"))
+    html = dry_run(editor_client, [new_row]).text
+    assert "already exists" in html
+    assert Initiative.objects.filter(title="Crisis cafe").count() == 1
+
+
+def test_the_same_columns_export_and_a_template_downloads(editor_client, make_initiative):
+    make_initiative("Street triage")
+    template = editor_client.get(reverse("admin:casestudies_initiative_import_template"))
+    assert template.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(template.content)).active
+    assert [cell.value for cell in sheet[1]] == HEADERS
+    assert sheet.max_row == 1
+    exported = editor_client.post(reverse("admin:casestudies_initiative_export"),
+                                  {"format": CSV_FORMAT, "resource": "0",
+                                   **{f"initiativeresource_{name}": "on"
+                                      for name in InitiativeResource().fields}})
+    assert exported.status_code == 200, exported.content[:300]
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == HEADERS
+    assert rows[0]["Title"] == "Street triage" and rows[0]["Publication state"] == "Published"
+
+
+def test_importing_needs_permission(client, db):
+    assert client.get(IMPORT).status_code == 302  # to the login page
