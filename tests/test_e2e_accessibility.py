@@ -53,6 +53,8 @@ PAGES = {
     "approach": "/approaches/street-triage/",
     "suggest": "/suggest/",
     "suggest thanks": "/suggest/thanks/",
+    "contact": "/contact/?about=accessibility",
+    "contact thanks": "/contact/thanks/",
     "report a problem": "/practice/cleveland-street-triage/report/",
     "report thanks": "/practice/cleveland-street-triage/report/thanks/",
     "about": "/about/",
@@ -96,6 +98,26 @@ def test_form_errors_and_archived_pages_have_no_wcag_violations(site, page):
 
     page.goto(f"{site}/suggest/")
     page.get_by_role("button", name="Send suggestion").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    result = AXE.run(page, options=WCAG_AA)
+    assert result.violations_count == 0, result.generate_report()
+
+    page.goto(f"{site}/contact/")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    result = AXE.run(page, options=WCAG_AA)
+    assert result.violations_count == 0, result.generate_report()
+
+    from casestudies import verification
+    from casestudies.models import VerificationRequest
+
+    request = VerificationRequest.objects.create(
+        initiative=Initiative.objects.get(slug="cleveland-street-triage"),
+        email="office@example.org")
+    page.goto(f"{site}/confirm-entry/{verification.token_for(request)}/")
+    result = AXE.run(page, options=WCAG_AA)
+    assert result.violations_count == 0, result.generate_report()
+    page.get_by_role("button", name="Send answer").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
     result = AXE.run(page, options=WCAG_AA)
     assert result.violations_count == 0, result.generate_report()

@@ -34,11 +34,19 @@ def test_every_page_is_valid_html(client, seed, tmp_path):
         path.write_bytes(response.content)
         files[path.name] = name
     # Pages that need a POST or a particular state.
-    from casestudies.models import Initiative, State
+    from casestudies import verification
+    from casestudies.models import Initiative, State, VerificationRequest
 
+    request = VerificationRequest.objects.create(
+        initiative=Initiative.objects.get(slug="cleveland-street-triage"), email="a@example.org")
+    confirm = f"/confirm-entry/{verification.token_for(request)}/"
     Initiative.objects.filter(slug="dorset-street-triage-pilot").update(state=State.ARCHIVED)
     extra = {
         "suggest-errors": client.post("/suggest/", {}),
+        "contact-errors": client.post("/contact/", {"kind": "format"}),
+        "confirm-entry": client.get(confirm),
+        "confirm-entry-errors": client.post(confirm, {"answer": "changed"}),
+        "confirm-entry-used": client.get("/confirm-entry/thanks/"),
         "archived": client.get("/practice/dorset-street-triage-pilot/"),
         "export with invalid filters": client.get("/practice/export.csv?area=atlantis"),
     }

@@ -63,7 +63,7 @@ def public_addresses():
         "/themes/", *[t.get_absolute_url() for t in Theme.objects.all()],
         "/compare/areas/", "/compare/areas/?empty=show",
         f"/compare/practice/?item={initiative.slug}", "/compare/practice/?item=x",
-        "/suggest/", "/suggest/thanks/", "/about/", "/about/evidence/", "/glossary/",
+        "/suggest/", "/suggest/thanks/", "/contact/", "/contact/thanks/", "/about/", "/about/evidence/", "/glossary/",
         "/accessibility/", "/no-such-page/", "/picture/", "/data/", "/api/",
         "/alerts/?area=norfolk", "/alerts/privacy/",
         f"/shortlist/?pick={initiative.slug}", f"{initiative.get_absolute_url()}board-pack/",

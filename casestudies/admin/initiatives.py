@@ -170,7 +170,8 @@ class EvaluationFormSet(forms.BaseInlineFormSet):
 
 
 # Each inline sits under the part of the form it belongs to (`fieldset`), as on the case study
-# (templates/admin/casestudies/initiative/change_form.html places them).
+# (templates/admin/casestudies/initiative/change_form.html places them). All are stacked:
+# a tabular inline's fields have column headings but no labels, which screen readers need.
 class EvaluationInline(admin.StackedInline):
     model = Evaluation
     formset = EvaluationFormSet
@@ -179,14 +180,14 @@ class EvaluationInline(admin.StackedInline):
     fieldset = "Evidence and evaluations"
 
 
-class CostInline(admin.TabularInline):
+class CostInline(admin.StackedInline):
     model = Cost
     extra = 0
     verbose_name_plural = "Cost figures the sources give"
     fieldset = "Costs and funders"
 
 
-class FunderInline(admin.TabularInline):
+class FunderInline(admin.StackedInline):
     model = Funder
     extra = 0
     autocomplete_fields = ["partner"]
@@ -194,14 +195,14 @@ class FunderInline(admin.TabularInline):
     fieldset = "Costs and funders"
 
 
-class CommissionerRoleInline(admin.TabularInline):
+class CommissionerRoleInline(admin.StackedInline):
     model = CommissionerRole
     extra = 0
     verbose_name_plural = "What the commissioner did"
     fieldset = "The commissioner's role"
 
 
-class ReplicationLinkInline(admin.TabularInline):
+class ReplicationLinkInline(admin.StackedInline):
     model = ReplicationLink
     fk_name = "initiative"
     extra = 0
@@ -228,7 +229,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OpenProblemReportInline(admin.TabularInline):
+class OpenProblemReportInline(admin.StackedInline):
     model = ProblemReport
     fields = ["created", "problem", "state", "editor_note"]
     readonly_fields = ["created", "problem"]
@@ -266,9 +267,10 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
                ReplicationLinkInline, OpenProblemReportInline]
     # In the order of the case study; the long parts that no new entry needs open closed.
     fieldsets = [
-        ("Summary", {"fields": ["title", "slug", "area", "approach", "themes", "summary",
-                                ("status", "status_reported_in"), "year_started",
-                                "loaded_version"]}),
+        ("The practice in brief", {"fields": [
+            "title", "slug", "area", "approach", "themes", "summary",
+            ("status", "status_reported_in"), "year_started", "loaded_version",
+        ]}),
         ("What was done and how it works", {
             "fields": ["description", "mechanism", "context"],
         }),
@@ -301,7 +303,6 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     class Media:
         js = ["js/admin-checklist.js"]
-        css = {"all": ["css/admin-workbench.css"]}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
