@@ -1,5 +1,7 @@
 """Editors manage content in Django admin without being superusers."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -136,3 +138,30 @@ def test_autocomplete_finds_areas(editor_client, seed):
         "field_name": "area",
     })
     assert [r["text"] for r in response.json()["results"]] == ["Norfolk"]
+
+
+def test_the_change_form_says_how_much_of_the_checklist_is_met(editor_client, make_ripe,
+                                                              make_initiative):
+    ripe = make_ripe()
+    html = editor_client.get(reverse("admin:casestudies_initiative_change",
+                                     args=[ripe.pk])).text
+    assert "Checklist met: 6 of 6." in html
+    bare = make_initiative("Bare")
+    html = editor_client.get(reverse("admin:casestudies_initiative_change",
+                                     args=[bare.pk])).text
+    assert "Checklist met: 0 of 6. Still missing: replication checklist not complete;" in html
+    assert 'id="checklist-rule"' in html  # the rule the page's script keeps it current with
+    assert "js/admin-checklist.js" in html
+
+
+def test_the_change_form_is_grouped_like_a_case_study(editor_client, make_initiative):
+    html = editor_client.get(reverse("admin:casestudies_initiative_change",
+                                     args=[make_initiative().pk])).text
+    headings = ["The practice in brief", "What was done and how it works",
+                "Evidence and evaluations", "Evaluations", "Costs and funders",
+                "The commissioner&#x27;s role", "Replication checklist", "Contacts", "Sources",
+                "Publishing and verification"]
+    shown = re.findall(r"<h2[^>]*>\s*([^<]*?)\s*</h2>", html)
+    assert [heading for heading in shown if heading in headings] == headings
+    assert "Publication state" in html and "Practice status" in html
+    assert ">State:<" not in html and ">Status:<" not in html

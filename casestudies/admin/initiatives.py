@@ -262,7 +262,6 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
     date_hierarchy = "created"
     readonly_fields = ["created", "updated"]
     actions = ["publish", "send_to_review", "archive"]
-    history_list_display = ["state"]
     inlines = [CommissionerRoleInline, FunderInline, CostInline, EvaluationInline,
                ReplicationLinkInline, OpenProblemReportInline]
     # In the order of the case study; the long parts that no new entry needs open closed.
@@ -284,7 +283,7 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
             "fields": ["pcc_role_note", "pcc_role_claimed"], "classes": ["collapse"],
         }),
         ("Replication checklist", {
-            "fields": ["checklist_hint", "replication_preconditions", "replication_partners",
+            "fields": ["replication_preconditions", "replication_partners",
                        "replication_data_sharing", "replication_funding",
                        "replication_first_steps", "replication_lessons"],
             "classes": ["collapse"],
@@ -297,7 +296,8 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
                            "here when saved.",
         }),
         ("Publishing and verification", {
-            "fields": ["state", "last_verified", "verified_how", "created", "updated"],
+            "fields": ["checklist_hint", "state", "last_verified", "verified_how", "created",
+                       "updated"],
         }),
     ]
 
@@ -318,7 +318,7 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description="Ready to replicate")
     def checklist_hint(self, initiative):
         """How many items of the readiness checklist the entry meets, kept current as the
-        editor types by js/admin-checklist.js (which reads the rule from data attributes)."""
+        editor types by js/admin-checklist.js (which reads the rule from a JSON block)."""
         saved = None
         if initiative.pk:
             saved = checklist(Initiative.objects.with_profile().get(pk=initiative.pk))
