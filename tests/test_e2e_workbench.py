@@ -79,6 +79,7 @@ def test_add_an_entry_with_a_new_source_and_an_evaluation(site, publisher_page):
     # An evaluation, inline under "Evidence and evaluations".
     page.get_by_text("Evidence and evaluations", exact=True).click()
     page.locator("#id_evidence_stage").select_option("evaluated")
+    page.locator("#evaluations-group summary").click()
     page.locator("#evaluations-group .add-row a").click()
     evaluation = page.locator("#evaluations-0")
     evaluation.locator("#id_evaluations-0-title").fill("Evaluation of the crisis cafe")

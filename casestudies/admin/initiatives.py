@@ -170,12 +170,14 @@ class EvaluationFormSet(forms.BaseInlineFormSet):
 
 
 # Each inline sits under the part of the form it belongs to (`fieldset`), as on the case study
-# (templates/admin/casestudies/initiative/change_form.html places them). All are stacked:
-# a tabular inline's fields have column headings but no labels, which screen readers need.
+# (templates/admin/casestudies/initiative/change_form.html places them). All are stacked, as
+# a tabular inline's fields have column headings but no labels, which screen readers need;
+# and all are closed until opened (or until one of their rows has an error).
 class EvaluationInline(admin.StackedInline):
     model = Evaluation
     formset = EvaluationFormSet
     extra = 0
+    classes = ["collapse"]
     fields = ["title", "evaluator", "independent", "year", "design", "findings", "url"]
     fieldset = "Evidence and evaluations"
 
@@ -183,6 +185,7 @@ class EvaluationInline(admin.StackedInline):
 class CostInline(admin.StackedInline):
     model = Cost
     extra = 0
+    classes = ["collapse"]
     verbose_name_plural = "Cost figures the sources give"
     fieldset = "Costs and funders"
 
@@ -190,6 +193,7 @@ class CostInline(admin.StackedInline):
 class FunderInline(admin.StackedInline):
     model = Funder
     extra = 0
+    classes = ["collapse"]
     autocomplete_fields = ["partner"]
     verbose_name_plural = "Who paid, commissioned and delivered it"
     fieldset = "Costs and funders"
@@ -198,6 +202,7 @@ class FunderInline(admin.StackedInline):
 class CommissionerRoleInline(admin.StackedInline):
     model = CommissionerRole
     extra = 0
+    classes = ["collapse"]
     verbose_name_plural = "What the commissioner did"
     fieldset = "The commissioner's role"
 
@@ -206,6 +211,7 @@ class ReplicationLinkInline(admin.StackedInline):
     model = ReplicationLink
     fk_name = "initiative"
     extra = 0
+    classes = ["collapse"]
     autocomplete_fields = ["other"]
     verbose_name_plural = "Links to other practice (shown on both entries)"
     fieldset = "Replication checklist"
@@ -234,6 +240,7 @@ class OpenProblemReportInline(admin.StackedInline):
     fields = ["created", "problem", "state", "editor_note"]
     readonly_fields = ["created", "problem"]
     extra = 0
+    classes = ["collapse"]
     can_delete = False
     verbose_name_plural = "Problem reports from readers"
     fieldset = "Publishing and verification"
