@@ -1,6 +1,8 @@
 """Roles, tested by permission: editors write and send requests; publishers (the Publishers
 group) also publish, archive and restore; administrators manage users."""
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
@@ -108,3 +110,20 @@ def test_view_on_site_previews_a_draft_for_editors_only(editor, make_initiative)
     assert preview.status_code == 200
     assert "Draft preview: this initiative is not published" in preview.text
     assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_editors_made_again_after_a_flush_still_cannot_publish(transactional_db):
+    """The browser tests empty the database; the groups made again from the migrations must
+    hold the same permissions as the migrations gave them."""
+    Group.objects.all().delete()
+    from django.apps import apps
+
+    importlib.import_module("casestudies.migrations.0002_editors_group") \
+        .create_editors_group(apps, None)
+    importlib.import_module("casestudies.migrations.0024_publishers_group") \
+        .create_publishers(apps, None)
+    editors = Group.objects.get(name="Editors").permissions
+    assert not editors.filter(codename="publish_initiative").exists()
+    assert editors.filter(codename="change_initiative").exists()
+    assert Group.objects.get(name="Publishers").permissions.filter(
+        codename="publish_initiative").exists()

@@ -23,7 +23,10 @@ def create_editors_group(apps, schema_editor):
     for app_label, models in EDITOR_MODELS.items():
         editors.permissions.add(
             *Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model__in=models
+                content_type__app_label=app_label, content_type__model__in=models,
+                # Add, change, delete and view only: never a permission added to a model
+                # later, such as publishing (which goes to Publishers, migration 0024).
+                codename__regex=r"^(add|change|delete|view)_",
             )
         )
 

@@ -15,7 +15,8 @@ def grant(apps, models):
     Permission = apps.get_model("auth", "Permission")
     Group.objects.get_or_create(name="Editors")
     permissions = Permission.objects.filter(content_type__app_label="casestudies",
-                                            content_type__model__in=models)
+                                            content_type__model__in=models,
+                                            codename__regex=r"^(add|change|delete|view)_")
     for group in Group.objects.filter(name__in=["Editors", "Publishers"]):
         group.permissions.add(*permissions)
 
