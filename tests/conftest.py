@@ -16,10 +16,50 @@ SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initia
 _counter = itertools.count(1)
 
 
+# The rows the seed data leaves in the database (with their history), read the first time a
+# test asks for it: loaddata takes two seconds, mostly making a history record for every
+# relation it sets, and over a hundred tests ask for the seed.
+_seed_rows = []
+
+
+def seeded_models():
+    from django.apps import apps
+
+    return [model for label in ("themes", "casestudies")
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            if not model._meta.proxy]
+
+
 @pytest.fixture
 def seed(db):
-    """The real seed data, as the README's loaddata line loads it."""
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    """The real seed data, as the README's loaddata line loads it: loaded once, then its rows
+    inserted again as they were for each later test."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from casestudies.models import Initiative
+    from pcc_practice.cache.version import content_changed
+
+    if not _seed_rows:
+        before = {model: set(model._base_manager.values_list("pk", flat=True))
+                  for model in seeded_models()}
+        call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+        _seed_rows.extend(
+            (model, [row for row in model._base_manager.all() if row.pk not in before[model]])
+            for model in seeded_models())
+        return
+    # Inserted raw, as loaddata saves (times such as `created` kept as they were), in one
+    # transaction: foreign keys are checked at its end, so the order does not matter.
+    with transaction.atomic():
+        for model, rows in filter(lambda item: item[1], _seed_rows):
+            fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+            size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+            for start in range(0, len(rows), size):
+                model._base_manager._insert(rows[start:start + size], fields=fields, raw=True)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), seeded_models()):
+                cursor.execute(sql)
+    content_changed(Initiative)  # as loaddata's saves would have
 
 
 @pytest.fixture
@@ -191,9 +231,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(transactional_db, live_server):
+def site(transactional_db, live_server, seed):
     """The live test server with the seed data committed, so its thread can read it."""
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
     return live_server.url
 
 
