@@ -165,3 +165,16 @@ def test_the_change_form_is_grouped_like_a_case_study(editor_client, make_initia
     assert [heading for heading in shown if heading in headings] == headings
     assert "Publication state" in html and "Practice status" in html
     assert ">State:<" not in html and ">Status:<" not in html
+
+
+def test_a_publication_source_needs_its_address(editor_client, db):
+    from casestudies.models import Source
+
+    add = reverse("admin:casestudies_source_add")
+    data = {"kind": "publication", "title": "A report", "slug": "a-report",
+            "publisher": "A council", "published_on": "", "url": ""}
+    response = editor_client.post(add, data)
+    assert response.status_code == 200
+    assert "Enter the address of the publication or web page." in response.text
+    assert not Source.objects.exists()
+    assert editor_client.post(add, {**data, "kind": "confirmation"}).status_code == 302

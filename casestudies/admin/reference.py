@@ -31,6 +31,7 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "published_on", "url"]
+    list_display = ["title", "publisher", "published_on", "kind", "url"]
+    list_filter = ["kind"]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'confirmation'), models.Q(('url', ''), _negated=True), _connector='OR'), name='source_publication_has_address'),
+            constraint=models.CheckConstraint(condition=models.Q(('kind', 'confirmation'), models.Q(('url', ''), _negated=True), _connector='OR'), name='source_publication_has_address', violation_error_message="Enter the address of the publication or web page. Only an area's confirmation has none."),
         ),
         migrations.AddConstraint(
             model_name='contactmessage',

@@ -130,8 +130,12 @@ class Source(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SourceKind.values),
                                    name="source_kind_valid"),
-            models.CheckConstraint(condition=Q(kind=SourceKind.CONFIRMATION) | ~Q(url=""),
-                                   name="source_publication_has_address"),
+            models.CheckConstraint(
+                condition=Q(kind=SourceKind.CONFIRMATION) | ~Q(url=""),
+                name="source_publication_has_address",
+                violation_error_message="Enter the address of the publication or web page. "
+                                        "Only an area's confirmation has none.",
+            ),
         ]
 
     def __str__(self):
