@@ -11,6 +11,7 @@ from import_export import fields, resources, widgets
 
 from themes.models import Theme
 
+from .exports import FORMULA_STARTS, safe_cell
 from .models import Approach, Area, Initiative, Partner, Source, State
 
 SEPARATOR = ";"
@@ -58,6 +59,21 @@ class NamesWidget(Named, widgets.ManyToManyWidget):
         if value is None:  # a new entry, before it is saved
             return ""
         return f"{SEPARATOR} ".join(getattr(item, self.name_field) for item in value.all())
+
+
+class TextWidget(widgets.CharWidget):
+    """Text that a spreadsheet will never run as a formula: exported with a leading
+    apostrophe where it starts like one (as the public exports do), which import takes off."""
+
+    def __init__(self):
+        super().__init__(allow_blank=True)
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs) or ""
+        return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
+
+    def render(self, value, obj=None, **kwargs):
+        return safe_cell(super().render(value, obj, **kwargs))
 
 
 class ChoiceWidget(widgets.CharWidget):
@@ -125,7 +141,7 @@ def column(name):
     elif name in ("status_reported_in", "year_started"):
         widget = widgets.IntegerWidget()
     else:
-        widget = widgets.CharWidget(allow_blank=True)
+        widget = TextWidget()
     return fields.Field(attribute=name, column_name=label(name), widget=widget)
 
 

@@ -125,3 +125,19 @@ def test_the_same_columns_export_and_a_template_downloads(editor_client, make_in
 
 def test_importing_needs_permission(client, db):
     assert client.get(IMPORT).status_code == 302  # to the login page
+
+
+def test_text_that_looks_like_a_formula_is_never_run_and_comes_back_as_it_was(
+        editor_client, make_initiative):
+    entry = make_initiative("Street triage", summary="=HYPERLINK(\"http://evil\")",
+                            description="- first, a phone line")
+    exported = editor_client.post(reverse("admin:casestudies_initiative_export"),
+                                  {"format": "0", "resource": "0",
+                                   **{f"initiativeresource_{name}": "on"
+                                      for name in InitiativeResource().fields}})
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    row = {header.value: cell.value for header, cell in zip(sheet[1], sheet[2], strict=True)}
+    assert row["Summary"] == "'=HYPERLINK(\"http://evil\")"  # text, not a formula
+    assert row["What was done"] == "'- first, a phone line"
+    back = InitiativeResource().fields["summary"].clean(row)
+    assert back == entry.summary
