@@ -16,7 +16,7 @@ HOSTILE = [
 ]
 LIST_ADDRESSES = ["/practice/", "/practice/export.csv", "/practice/export.json",
                   "/feeds/practice/", "/compare/areas/", "/compare/practice/", "/",
-                  "/areas/", "/themes/", "/suggest/", "/about/", "/about/evidence/",
+                  "/areas/", "/themes/", "/suggest/", "/contact/", "/about/", "/about/evidence/",
                   "/glossary/", "/sitemap.xml", "/healthz"]
 SLUG_ADDRESSES = ["/practice/{}/", "/areas/{}/", "/themes/{}/", "/practice/{}/report/"]
 FORM_FIELDS = ["title", "area", "themes", "summary", "description", "status", "year_started",

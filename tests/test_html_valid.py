@@ -46,7 +46,8 @@ def test_every_page_is_valid_html(client, seed, tmp_path):
         "contact-errors": client.post("/contact/", {"kind": "format"}),
         "confirm-entry": client.get(confirm),
         "confirm-entry-errors": client.post(confirm, {"answer": "changed"}),
-        "confirm-entry-used": client.get("/confirm-entry/thanks/"),
+        "confirm-entry-sent": client.post(confirm, {"answer": "running"}, follow=True),
+        "confirm-entry-used": client.get(confirm),
         "archived": client.get("/practice/dorset-street-triage-pilot/"),
         "export with invalid filters": client.get("/practice/export.csv?area=atlantis"),
     }
