@@ -159,7 +159,6 @@ class ContactForm(RefusesNullCharacters, HoneypotMixin, forms.ModelForm):
                        "(for example large print, audio or plain text). Do not include "
                        "personal information about anyone else.",
             "page": "Its address or its title, if the message is about one page.",
-            "name": "Optional.",
             "email": "Needed if you want a reply, and for content in another format: we send "
                      "it to this address.",
         }

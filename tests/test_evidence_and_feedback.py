@@ -224,10 +224,12 @@ def test_readers_report_a_problem_and_editors_resolve_it(client, editor_client,
     report_url = reverse("casestudies:report-problem", args=[initiative.slug])
     assert f'href="{report_url}"' in page
     assert "Tell us what is wrong" in client.post(report_url, {"problem": ""}).text
-    response = client.post(report_url, {"problem": "The 2015 figure is wrong.", "email": ""})
+    response = client.post(report_url, {"problem": "The 2015 figure is wrong.",
+                                        "email": "reader@example.org"})
     assert response.status_code == 302
     report = ProblemReport.objects.get()
     assert report.initiative == initiative and report.state == "new"
+    assert report.email == "reader@example.org"  # kept while an editor may need to reply
     change = editor_client.get(
         reverse("admin:casestudies_initiative_change", args=[initiative.pk])).text
     assert "The 2015 figure is wrong." in change
@@ -235,6 +237,18 @@ def test_readers_report_a_problem_and_editors_resolve_it(client, editor_client,
                        {"action": "mark_resolved", "_selected_action": [report.pk]})
     report.refresh_from_db()
     assert report.state == "resolved"
+    assert report.email == "", "the form promises to delete the address once resolved"
+
+
+def test_resolving_a_report_on_its_own_page_deletes_the_address_too(editor_client,
+                                                                     make_initiative):
+    report = ProblemReport.objects.create(initiative=make_initiative(), problem="A typo.",
+                                          email="reader@example.org")
+    url = reverse("admin:casestudies_problemreport_change", args=[report.pk])
+    assert "deletes the reader" in editor_client.get(url).text
+    editor_client.post(url, {"state": "resolved", "editor_note": "Fixed."})
+    report.refresh_from_db()
+    assert (report.state, report.email) == ("resolved", "")
 
 
 def test_problem_reports_only_for_published_case_studies(client, make_initiative):

@@ -96,7 +96,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark selected reports resolved", permissions=["change"])
     def mark_resolved(self, request, queryset):
-        count = queryset.update(state=ProblemReport.Review.RESOLVED)
+        count = queryset.update(state=ProblemReport.Review.RESOLVED, email="")
         self.message_user(request, f"Marked {count} report(s) resolved.", messages.SUCCESS)
 
     def has_add_permission(self, request):
@@ -118,7 +118,7 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark selected messages resolved", permissions=["change"])
     def mark_resolved(self, request, queryset):
-        count = queryset.update(state=ContactMessage.Review.RESOLVED)
+        count = queryset.update(state=ContactMessage.Review.RESOLVED, name="", email="")
         self.message_user(request, f"Marked {count} message(s) resolved.", messages.SUCCESS)
 
     def has_add_permission(self, request):

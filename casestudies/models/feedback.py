@@ -57,6 +57,10 @@ class Suggestion(models.Model):
         return f"{self.title} ({self.area})"
 
 
+FORGOTTEN_WHEN_RESOLVED = ("Reply first if a reply is needed: marking it resolved deletes the "
+                           "reader's name and email address, as the form promises.")
+
+
 class ProblemReport(models.Model):
     """A report from a reader that something on a case study is wrong or out of date."""
 
@@ -68,7 +72,8 @@ class ProblemReport(models.Model):
                                    related_name="problem_reports")
     problem = models.TextField("what is wrong", max_length=2000)
     email = models.EmailField("your email address", blank=True)
-    state = models.CharField(max_length=10, choices=Review, default=Review.NEW)
+    state = models.CharField(max_length=10, choices=Review, default=Review.NEW,
+                             help_text=FORGOTTEN_WHEN_RESOLVED)
     editor_note = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -77,6 +82,11 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"Problem with “{self.initiative}”"
+
+    def save(self, *args, **kwargs):
+        if self.state == self.Review.RESOLVED:
+            self.email = ""  # as the form promises: kept only until the report is resolved
+        super().save(*args, **kwargs)
 
 
 class ContactKind(models.TextChoices):
@@ -98,7 +108,8 @@ class ContactMessage(models.Model):
     page = models.CharField("the page it is about", max_length=500, blank=True)
     name = models.CharField("your name", max_length=200, blank=True)
     email = models.EmailField("your email address", blank=True)
-    state = models.CharField(max_length=10, choices=Review, default=Review.NEW)
+    state = models.CharField(max_length=10, choices=Review, default=Review.NEW,
+                             help_text=FORGOTTEN_WHEN_RESOLVED)
     editor_note = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -111,3 +122,8 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    def save(self, *args, **kwargs):
+        if self.state == self.Review.RESOLVED:
+            self.name = self.email = ""  # as the form promises: kept only until dealt with
+        super().save(*args, **kwargs)
