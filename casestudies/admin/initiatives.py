@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import verification
@@ -256,6 +257,9 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
     # saved while any row has an error, new entries as drafts; the same columns export.
     resource_classes = [InitiativeResource]
     import_formats = export_formats = [base_formats.XLSX, base_formats.CSV]
+    # Every column, always: the same columns import. (The library's column picker has a
+    # "select all" box with no label and an inline script, which the CSP blocks.)
+    export_form_class = ExportForm
     import_template_name = "admin/casestudies/initiative/import.html"
     change_list_template = "admin/casestudies/initiative/change_list.html"
     list_display = ["title", "area", "status", "state", "evidence_stage", "last_verified",
