@@ -34,7 +34,7 @@ def test_the_dashboard_counts_what_waits_and_links_to_it(editor_client, make_ini
     today = timezone.localdate()
     old = make_initiative("Old", last_verified=today - timedelta(days=800),
                           verified_how="sources")
-    never = make_initiative("Never checked")
+    never = make_initiative("Zulu scheme, never checked")  # last by title, first by date
     make_initiative("Fresh", last_verified=today - timedelta(days=10), verified_how="sources")
     make_initiative("A draft", state=State.DRAFT)
     make_initiative("Another draft", state=State.DRAFT)
@@ -67,6 +67,10 @@ def test_the_dashboard_counts_what_waits_and_links_to_it(editor_client, make_ini
         response = editor_client.get(url)
         assert response.status_code == 200, label
         assert response.context["cl"].result_count == count, label
+
+    # The overdue list is sorted as the dashboard names them: never verified, then the oldest.
+    listed = editor_client.get(shown["Published entries overdue for verification"][1])
+    assert [i.title for i in listed.context["cl"].result_list] == [never.title, old.title]
 
     # Overdue entries are named, never-verified first, then the oldest.
     names = re.findall(r'id="overdue-entries".*?</table>', html, re.S)[0]

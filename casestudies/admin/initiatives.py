@@ -5,7 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -262,7 +262,7 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
     export_form_class = ExportForm
     import_template_name = "admin/casestudies/initiative/import.html"
     change_list_template = "admin/casestudies/initiative/change_list.html"
-    list_display = ["title", "area", "status", "state", "evidence_stage", "last_verified",
+    list_display = ["title", "area", "status", "state", "evidence_stage", "verified_on",
                     "review_flag", "open_reports"]
     list_filter = ["state", ReviewOverdueFilter, RipeFilter, "evidence_stage", "approach",
                    "cost_band", "status", "area__region", "themes", "area"]
@@ -493,6 +493,12 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description="Open reports", ordering="open_report_count")
     def open_reports(self, initiative):
         return initiative.open_report_count or "—"
+
+    @admin.display(description="Last verified",
+                   ordering=F("last_verified").asc(nulls_first=True))
+    def verified_on(self, initiative):
+        """Sorts never-verified entries with the oldest, on every database."""
+        return initiative.last_verified
 
     @admin.display(description="Review due", boolean=False)
     def review_flag(self, initiative):
