@@ -161,3 +161,12 @@ def test_only_editors_send_requests_and_review_answers(client, entry, db):
     for url in (verify_url(entry), review):
         assert client.post(url).status_code == 302  # to the login page
     assert Initiative.objects.get(pk=entry.pk).last_verified is None
+
+
+def test_a_request_about_a_draft_does_not_link_to_a_page_the_public_cannot_see(
+        client, make_initiative):
+    draft = make_initiative("Scheme", state="draft", contact_email="office@example.org")
+    request = VerificationRequest.objects.create(initiative=draft, email=draft.contact_email)
+    page = client.get(f"/confirm-entry/{verification.token_for(request)}/").text
+    assert draft.get_absolute_url() not in page
+    assert "The entry is not published yet" in page
