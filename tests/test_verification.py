@@ -170,3 +170,13 @@ def test_a_request_about_a_draft_does_not_link_to_a_page_the_public_cannot_see(
     page = client.get(f"/confirm-entry/{verification.token_for(request)}/").text
     assert draft.get_absolute_url() not in page
     assert "The entry is not published yet" in page
+
+
+def test_editors_see_when_a_link_expired_unanswered(editor_client, entry, settings):
+    VerificationRequest.objects.create(initiative=entry, email=entry.contact_email)
+    listing = editor_client.get(CHANGELIST).text
+    assert "Sent, waiting for the area" in listing
+    settings.VERIFY_LINK_DAYS = 0
+    listing = editor_client.get(CHANGELIST).text
+    assert "No answer; the link has expired" in listing
+    assert "No answer; the link has expired" in editor_client.get(verify_url(entry)).text

@@ -23,7 +23,7 @@ class AcceptForm(forms.Form):
 
 @admin.register(VerificationRequest)
 class VerificationRequestAdmin(admin.ModelAdmin):
-    list_display = ["initiative", "email", "sent", "state", "answer", "review_link"]
+    list_display = ["initiative", "email", "sent", "where_it_stands", "answer", "review_link"]
     list_filter = ["state", "answer"]
     search_fields = ["initiative__title", "email", "what_changed"]
     list_select_related = ["initiative"]
@@ -40,6 +40,10 @@ class VerificationRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("casestudies.delete_verificationrequest")
+
+    @admin.display(description="State", ordering="state")
+    def where_it_stands(self, verification_request):
+        return verification_request.progress
 
     @admin.display(description="Review")
     def review_link(self, verification_request):

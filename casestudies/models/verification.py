@@ -4,6 +4,7 @@ and an editor's decision on it."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .initiatives import Initiative
 from .places import Source
@@ -59,3 +60,16 @@ class VerificationRequest(models.Model):
 
     def __str__(self):
         return f"Request to confirm “{self.initiative}”"
+
+    @property
+    def link_expired(self):
+        """True once the link sent can no longer be used, unanswered."""
+        expiry = self.sent + timezone.timedelta(days=settings.VERIFY_LINK_DAYS)
+        return self.state == VerificationState.SENT and expiry < timezone.now()
+
+    @property
+    def progress(self):
+        """Where the request stands, in words."""
+        if self.link_expired:
+            return "No answer; the link has expired"
+        return self.get_state_display()
