@@ -137,3 +137,19 @@ def test_text_that_looks_like_a_formula_is_never_run_and_comes_back_as_it_was(
     assert row["What was done"] == "'- first, a phone line"
     back = InitiativeResource().fields["summary"].clean(row)
     assert back == entry.summary
+
+
+@pytest.mark.parametrize("content, fmt", [
+    (b"\x00\xff\xfe garbage \x89PNG", CSV_FORMAT),
+    (b"Title,Area\nCrisis cafe,Kent\n", "0"),  # a CSV sent as XLSX
+    (b"", CSV_FORMAT),
+    (b"Nothing,We,Know\n1,2,3\n", CSV_FORMAT),
+])
+def test_a_file_that_cannot_be_read_gets_a_message_not_an_error(editor_client, db, content,
+                                                                fmt):
+    upload = SimpleUploadedFile("initiatives.csv", content, "text/csv")
+    response = editor_client.post(IMPORT, {"import_file": upload, "format": fmt})
+    assert response.status_code == 200
+    assert "errorlist" in response.text or "errornote" in response.text
+    assert "Confirm import" not in response.text
+    assert not Initiative.objects.exists()
