@@ -88,7 +88,7 @@ def test_history_reads_in_words(editor_client, make_initiative, make_source):
 
 
 def test_a_long_text_change_shows_only_the_words_around_it():
-    from casestudies.admin.history import word_diff
+    from pcc_practice.history import word_diff
 
     old = " ".join(f"word{n}" for n in range(100))
     new = old.replace("word50", "changed")
@@ -336,3 +336,32 @@ def test_backup_and_restore_round_trip_keeps_content_and_history(transactional_d
                          [after_by_key[k] for k in changed[:1]])
     assert len(after) == len(before)
     assert Initiative.history.filter(slug="cleveland-street-triage", history_type="-").exists()
+
+
+@pytest.mark.parametrize("admin_name", ["area", "source"])
+def test_reference_data_history_reads_in_words_too(editor_client, make_area, make_source,
+                                                   admin_name):
+    if admin_name == "area":
+        obj = make_area("Kent", region="south-east")
+        obj.region = "london"
+        obj.save()
+        expected = ["<dt>Region</dt>", "South East", "London"]
+    else:
+        obj = make_source(title="Old title", published_on=None)
+        obj.published_on = timezone.localdate().replace(year=2019, month=3, day=1)
+        obj.save()
+        expected = ["<dt>Date</dt>", "(empty)", "1 March 2019"]
+    page = editor_client.get(reverse(f"admin:casestudies_{admin_name}_history", args=[obj.pk]))
+    assert page.status_code == 200
+    for text in expected:
+        assert text in page.text
+    assert "None" not in page.text
+    assert "Restore this version" not in page.text  # only initiatives are restored
+
+
+def test_theme_history_reads_in_words(editor_client, make_theme):
+    theme = make_theme("Early help")
+    theme.name = "Earlier help"
+    theme.save()
+    page = editor_client.get(reverse("admin:themes_theme_history", args=[theme.pk])).text
+    assert "<dt>Name</dt>" in page and "Early help" in page and "Earlier help" in page

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from pcc_practice.history import ReadableHistoryAdmin
 
 from .models import Theme
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(ReadableHistoryAdmin):
     list_display = ["name", "display_order"]
     list_editable = ["display_order"]
     search_fields = ["name", "summary"]

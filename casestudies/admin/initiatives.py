@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import HttpResponse
@@ -16,7 +15,8 @@ from django.utils.formats import date_format
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
-from simple_history.admin import SimpleHistoryAdmin
+
+from pcc_practice.history import ReadableHistoryAdmin, changes, records_of
 
 from .. import verification
 from ..models import (
@@ -251,7 +251,7 @@ class OpenProblemReportInline(admin.StackedInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class InitiativeAdmin(ImportExportMixin, ReadableHistoryAdmin):
     form = InitiativeAdminForm
     # Spreadsheets of initiatives (casestudies/spreadsheet.py): a dry run first, nothing
     # saved while any row has an error, new entries as drafts; the same columns export.
@@ -352,26 +352,10 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def revert_disabled(self, request, obj=None):
-        return True  # restore_view restores, with a confirmation page and the relations
+    restore_url_name = "admin:casestudies_initiative_restore"
 
-    def history_view(self, request, object_id, extra_context=None):
-        """Each version's changes in words (history.py), newest first, twenty a page."""
-        initiative = self.get_object(request, unquote(object_id))
-        if initiative is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, initiative):
-            raise PermissionDenied
-        records = history.records_of(initiative)
-        page = Paginator(records, 20).get_page(request.GET.get("p"))
-        older = records[page.end_index():page.end_index() + 1].first()
-        context = {
-            **self.admin_site.each_context(request), "opts": self.opts,
-            "title": f"History of “{initiative}”", "object": initiative, "page": page,
-            "versions": history.versions(page.object_list, older),
-            "may_restore": may_publish(request.user),
-        }
-        return TemplateResponse(request, "admin/casestudies/initiative/history.html", context)
+    def may_restore(self, request):
+        return may_publish(request.user)
 
     def import_template_view(self, request):
         """An empty spreadsheet with the import's columns, to fill in."""
@@ -425,7 +409,7 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if not (self.has_change_permission(request, initiative) and may_publish(request.user)):
             raise PermissionDenied
         record = get_object_or_404(initiative.history, history_id=version_id)
-        latest = history.records_of(initiative).first()
+        latest = records_of(initiative).first()
         history_url = reverse("admin:casestudies_initiative_history", args=[initiative.pk])
         if request.method == "POST":
             try:
@@ -444,7 +428,7 @@ class InitiativeAdmin(ImportExportMixin, SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request), "opts": self.opts,
             "title": "Restore this version?", "object": initiative, "record": record,
-            "changes": history.changes(record, latest), "history_url": history_url,
+            "changes": changes(record, latest), "history_url": history_url,
         }
         return TemplateResponse(request, "admin/casestudies/initiative/restore.html", context)
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from pcc_practice.history import ReadableHistoryAdmin
 
 from ..models import Approach, Area, Partner, Source
 
 
 @admin.register(Approach)
-class ApproachAdmin(SimpleHistoryAdmin):
+class ApproachAdmin(ReadableHistoryAdmin):
     list_display = ["name", "display_order"]
     list_editable = ["display_order"]
     search_fields = ["name", "summary"]
@@ -14,7 +15,7 @@ class ApproachAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(ReadableHistoryAdmin):
     list_display = ["name", "force", "region", "office_type", "ons_code", "is_featured"]
     list_filter = ["region", "office_type", "is_featured"]
     search_fields = ["name", "force", "ons_code"]
@@ -22,7 +23,7 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(ReadableHistoryAdmin):
     list_display = ["name", "partner_type"]
     list_filter = ["partner_type"]
     search_fields = ["name"]
@@ -30,7 +31,7 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ReadableHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "kind", "url"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url"]
