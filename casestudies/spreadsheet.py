@@ -6,7 +6,7 @@ drafts; the publication state is exported but never imported."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
 from themes.models import Theme
@@ -166,10 +166,12 @@ class InitiativeResource(resources.ModelResource):
             self.fields[name] = column(name)
 
     def before_import_row(self, row, **kwargs):
-        """A row without a slug gets one from its title, as the admin's form would."""
+        """A row without a slug is a new entry: it gets a slug from its title that no entry
+        has yet (so it never changes another area's entry of the same name)."""
         slug_column = label("slug")
         if not str(row.get(slug_column) or "").strip():
-            row[slug_column] = slugify(str(row.get(label("title")) or ""))[:200]
+            row[slug_column] = Initiative.objects.unique_slug(str(row.get(label("title")) or ""),
+                                                               "imported-practice")
 
     def import_instance(self, instance, row, **kwargs):
         """Every field's problem at once, the related names included (which the library

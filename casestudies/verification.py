@@ -65,13 +65,6 @@ def status_after(request):
     return request.initiative.status
 
 
-def unique_source_slug(base):
-    slug, n = base[:190], 2
-    while Source.objects.filter(slug=slug).exists():
-        slug, n = f"{base[:185]}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def accept(request, user, status):
     """Records the area's answer as a source and updates the entry: its status, the year of
@@ -83,7 +76,8 @@ def accept(request, user, status):
         kind=SourceKind.CONFIRMATION, publisher=office, published_on=answered, url="",
         title=f"Confirmed by {office} on {date_format(answered, 'j F Y')}: "
               f"{request.get_answer_display().lower()}",
-        slug=unique_source_slug(f"confirmed-{initiative.slug}-{answered.isoformat()}"),
+        slug=Source.objects.unique_slug(f"confirmed-{initiative.slug}-{answered.isoformat()}",
+                                        "confirmed"),
     )
     initiative.sources.add(source)
     initiative.status = status

@@ -153,3 +153,17 @@ def test_a_file_that_cannot_be_read_gets_a_message_not_an_error(editor_client, d
     assert "errorlist" in response.text or "errornote" in response.text
     assert "Confirm import" not in response.text
     assert not Initiative.objects.exists()
+
+
+def test_a_row_without_a_slug_never_changes_another_entry_of_the_same_name(
+        editor_client, new_row, make_initiative, make_area):
+    elsewhere = make_initiative("Crisis cafe", area=make_area("Essex"),
+                                summary="Essex's own cafe.")
+    assert elsewhere.slug == "crisis-cafe"
+    response = dry_run(editor_client, [new_row])  # Kent's "Crisis cafe", no slug
+    assert "New entry (a draft)" in response.text and "<td>Change</td>" not in response.text
+    confirm(editor_client, response)
+    elsewhere.refresh_from_db()
+    assert elsewhere.summary == "Essex's own cafe." and elsewhere.area.name == "Essex"
+    kent = Initiative.objects.get(title="Crisis cafe", area__name="Kent")
+    assert kent.slug == "crisis-cafe-2" and kent.state == State.DRAFT

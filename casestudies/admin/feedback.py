@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
 from ..models import ContactMessage, Initiative, ProblemReport, State, Suggestion
 
@@ -16,14 +16,6 @@ class SuggestionAdminForm(forms.ModelForm):
         return cleaned_data
 
 
-def unique_slug(title):
-    base = slugify(title)[:180] or "suggested-practice"
-    slug, n = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def draft_from_suggestion(suggestion):
     """Makes a draft initiative from a suggestion, copying its fields across."""
     notes = [
@@ -34,7 +26,8 @@ def draft_from_suggestion(suggestion):
         notes.append("Other organisations named:\n" + suggestion.partners)
     with transaction.atomic():
         initiative = Initiative.objects.create(
-            title=suggestion.title[:200], slug=unique_slug(suggestion.title),
+            title=suggestion.title[:200],
+            slug=Initiative.objects.unique_slug(suggestion.title, "suggested-practice"),
             area=suggestion.area, summary=suggestion.summary,
             description=suggestion.description, status=suggestion.status,
             year_started=suggestion.year_started, outcomes=suggestion.outcomes,

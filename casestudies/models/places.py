@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .choices import PUBLISHED_INITIATIVES, OfficeType, PartnerType, Region
@@ -9,6 +10,16 @@ from .choices import PUBLISHED_INITIATIVES, OfficeType, PartnerType, Region
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def unique_slug(self, text, fallback):
+        """A slug made from `text` (or `fallback`) that no row has yet: "-2", "-3" ... added
+        as needed."""
+        room = self.model._meta.get_field("slug").max_length - 10  # for the number
+        base = slugify(text)[:room].strip("-") or fallback
+        slug, n = base, 2
+        while self.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
 
 class AreaQuerySet(models.QuerySet):
