@@ -35,16 +35,18 @@ def request_from(token):
     signing.SignatureExpired when it is genuine but too old."""
     try:
         pk = signing.loads(token, salt=SALT, max_age=settings.VERIFY_LINK_DAYS * 24 * 3600)
-    except signing.SignatureExpired:
-        raise
-    except (signing.BadSignature, ValueError, TypeError):
+    except (signing.BadSignature, ValueError, TypeError) as refused:
+        if isinstance(refused, signing.SignatureExpired):
+            raise
         return None
     return (VerificationRequest.objects.select_related("initiative__area")
             .filter(pk=pk).first() if isinstance(pk, int) else None)
 
 
+@transaction.atomic
 def send(initiative, site, user):
-    """Sends `initiative`'s contact the link, and records the request."""
+    """Sends `initiative`'s contact the link, and records the request (not, if sending
+    fails)."""
     request = VerificationRequest.objects.create(initiative=initiative,
                                                  email=initiative.contact_email, sent_by=user)
     address = site.rstrip("/") + reverse("casestudies:confirm-entry", args=[token_for(request)])

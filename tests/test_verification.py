@@ -180,3 +180,16 @@ def test_editors_see_when_a_link_expired_unanswered(editor_client, entry, settin
     listing = editor_client.get(CHANGELIST).text
     assert "No answer; the link has expired" in listing
     assert "No answer; the link has expired" in editor_client.get(verify_url(entry)).text
+
+
+def test_when_the_mail_server_cannot_be_reached_the_editor_is_told_and_nothing_is_recorded(
+        editor_client, entry, settings):
+    from tests.mail import free_port
+
+    settings.MAILERS = {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2}}}
+    response = editor_client.post(verify_url(entry), follow=True)
+    assert "The email could not be sent" in response.text
+    assert "Nothing was recorded" in response.text
+    assert not VerificationRequest.objects.exists()

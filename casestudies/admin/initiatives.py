@@ -66,12 +66,7 @@ class InitiativeAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        state = cleaned_data.get("state")
-        if state in PUBLISHER_STATES and not self.may_publish and (
-            state != self.initial.get("state")
-        ):
-            self.add_error("state", NEEDS_PUBLISHER)
-        if state == State.PUBLISHED and not cleaned_data.get("sources"):
+        if cleaned_data.get("state") == State.PUBLISHED and not cleaned_data.get("sources"):
             self.add_error("sources", NEEDS_SOURCE)
         self.check_not_changed_since_loaded(cleaned_data.get("loaded_version"))
         return cleaned_data
@@ -262,6 +257,7 @@ class InitiativeAdmin(ImportExportMixin, ReadableHistoryAdmin):
     export_form_class = ExportForm
     import_template_name = "admin/casestudies/initiative/import.html"
     change_list_template = "admin/casestudies/initiative/change_list.html"
+    restore_url_name = "admin:casestudies_initiative_restore"  # for publishers (may_restore)
     list_display = ["title", "area", "status", "state", "evidence_stage", "verified_on",
                     "review_flag", "open_reports"]
     list_filter = ["state", ReviewOverdueFilter, RipeFilter, "evidence_stage", "approach",
@@ -352,8 +348,6 @@ class InitiativeAdmin(ImportExportMixin, ReadableHistoryAdmin):
             *super().get_urls(),
         ]
 
-    restore_url_name = "admin:casestudies_initiative_restore"
-
     def may_restore(self, request):
         return may_publish(request.user)
 
@@ -369,9 +363,7 @@ class InitiativeAdmin(ImportExportMixin, ReadableHistoryAdmin):
         return response
 
     def get_import_context_data(self, **kwargs):
-        return {**super().get_import_context_data(**kwargs),
-                "columns": InitiativeResource().get_export_headers(),
-                "separator": SEPARATOR}
+        return {**super().get_import_context_data(**kwargs), "separator": SEPARATOR}
 
     def verify_view(self, request, object_id):
         """Asks the entry's contact, by email, whether it is still right (verification.py);

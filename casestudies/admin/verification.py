@@ -38,9 +38,6 @@ class VerificationRequestAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # answers come from the areas; editors accept them with review_view
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("casestudies.delete_verificationrequest")
-
     @admin.display(description="State", ordering="state")
     def where_it_stands(self, verification_request):
         return verification_request.progress
