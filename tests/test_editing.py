@@ -111,6 +111,9 @@ def test_a_publisher_restores_an_old_version_after_confirming(publisher_client, 
     confirm = publisher_client.get(restore)
     assert "New title" in confirm.text and "Old title" in confirm.text
     assert "Yes, restore this version" in confirm.text
+    history_url = reverse("admin:casestudies_initiative_history", args=[initiative.pk])
+    assert f'<li><a href="{history_url}">History</a></li>' in confirm.text  # the way back
+    assert '<li aria-current="page">Restore</li>' in confirm.text
     initiative.refresh_from_db()
     assert initiative.title == "New title"  # nothing changes until confirmed
     response = publisher_client.post(restore)
