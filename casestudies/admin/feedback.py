@@ -73,6 +73,13 @@ class SuggestionAdmin(admin.ModelAdmin):
                               messages.WARNING)
 
 
+@admin.action(description="Mark selected resolved (deletes the readers' names and addresses)",
+              permissions=["change"])
+def mark_resolved(modeladmin, request, queryset):
+    count = queryset.resolve()
+    modeladmin.message_user(request, f"Marked {count} resolved.", messages.SUCCESS)
+
+
 @admin.register(ProblemReport)
 class ProblemReportAdmin(admin.ModelAdmin):
     list_display = ["initiative", "short_problem", "created", "state"]
@@ -81,16 +88,11 @@ class ProblemReportAdmin(admin.ModelAdmin):
     list_select_related = ["initiative"]
     readonly_fields = ["initiative", "problem", "email", "created"]
     fields = ["initiative", "problem", "email", "created", "state", "editor_note"]
-    actions = ["mark_resolved"]
+    actions = [mark_resolved]
 
     @admin.display(description="Problem")
     def short_problem(self, report):
         return Truncator(report.problem).words(14)
-
-    @admin.action(description="Mark selected reports resolved", permissions=["change"])
-    def mark_resolved(self, request, queryset):
-        count = queryset.update(state=ProblemReport.Review.RESOLVED, email="")
-        self.message_user(request, f"Marked {count} report(s) resolved.", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False  # reports come from readers
@@ -103,16 +105,11 @@ class ContactMessageAdmin(admin.ModelAdmin):
     search_fields = ["message", "page", "name", "email"]
     readonly_fields = ["kind", "message", "page", "name", "email", "created"]
     fields = ["kind", "message", "page", "name", "email", "created", "state", "editor_note"]
-    actions = ["mark_resolved"]
+    actions = [mark_resolved]
 
     @admin.display(description="Message")
     def short_message(self, message):
         return Truncator(message.message).words(14)
-
-    @admin.action(description="Mark selected messages resolved", permissions=["change"])
-    def mark_resolved(self, request, queryset):
-        count = queryset.update(state=ContactMessage.Review.RESOLVED, name="", email="")
-        self.message_user(request, f"Marked {count} message(s) resolved.", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False  # messages come from readers

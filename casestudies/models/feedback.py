@@ -57,36 +57,54 @@ class Suggestion(models.Model):
         return f"{self.title} ({self.area})"
 
 
-FORGOTTEN_WHEN_RESOLVED = ("Reply first if a reply is needed: marking it resolved deletes the "
-                           "reader's name and email address, as the form promises.")
+class FromReaderQuerySet(models.QuerySet):
+    def resolve(self):
+        """Marks these resolved, deleting the readers' details; gives how many."""
+        return self.update(state=FromReader.Review.RESOLVED,
+                           **dict.fromkeys(self.model.FORGOTTEN, ""))
 
 
-class ProblemReport(models.Model):
-    """A report from a reader that something on a case study is wrong or out of date."""
+class FromReader(models.Model):
+    """Something a reader sent the editors, open until an editor resolves it. The reader's
+    details (FORGOTTEN) are kept only until then, as the forms promise."""
 
     class Review(models.TextChoices):
         NEW = "new", "Open"
         RESOLVED = "resolved", "Resolved"
 
+    FORGOTTEN = ["email"]
+
+    state = models.CharField(
+        max_length=10, choices=Review, default=Review.NEW,
+        help_text="Reply first if a reply is needed: marking it resolved deletes the reader's "
+                  "name and email address, as the form promises.",
+    )
+    editor_note = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = FromReaderQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created"]
+
+    def save(self, *args, **kwargs):
+        if self.state == self.Review.RESOLVED:
+            for name in self.FORGOTTEN:
+                setattr(self, name, "")
+        super().save(*args, **kwargs)
+
+
+class ProblemReport(FromReader):
+    """A report from a reader that something on a case study is wrong or out of date."""
+
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE,
                                    related_name="problem_reports")
     problem = models.TextField("what is wrong", max_length=2000)
     email = models.EmailField("your email address", blank=True)
-    state = models.CharField(max_length=10, choices=Review, default=Review.NEW,
-                             help_text=FORGOTTEN_WHEN_RESOLVED)
-    editor_note = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created"]
 
     def __str__(self):
         return f"Problem with “{self.initiative}”"
-
-    def save(self, *args, **kwargs):
-        if self.state == self.Review.RESOLVED:
-            self.email = ""  # as the form promises: kept only until the report is resolved
-        super().save(*args, **kwargs)
 
 
 class ContactKind(models.TextChoices):
@@ -96,25 +114,18 @@ class ContactKind(models.TextChoices):
     OTHER = "other", "Something else"
 
 
-class ContactMessage(models.Model):
+class ContactMessage(FromReader):
     """A message to the editors from the site's contact form."""
 
-    class Review(models.TextChoices):
-        NEW = "new", "Open"
-        RESOLVED = "resolved", "Resolved"
+    FORGOTTEN = ["name", "email"]
 
     kind = models.CharField("what it is about", max_length=15, choices=ContactKind)
     message = models.TextField("your message", max_length=5000)
     page = models.CharField("the page it is about", max_length=500, blank=True)
     name = models.CharField("your name", max_length=200, blank=True)
     email = models.EmailField("your email address", blank=True)
-    state = models.CharField(max_length=10, choices=Review, default=Review.NEW,
-                             help_text=FORGOTTEN_WHEN_RESOLVED)
-    editor_note = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created"]
+    class Meta(FromReader.Meta):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ContactKind.values),
                                    name="contact_message_kind_valid"),
@@ -122,8 +133,3 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
-
-    def save(self, *args, **kwargs):
-        if self.state == self.Review.RESOLVED:
-            self.name = self.email = ""  # as the form promises: kept only until dealt with
-        super().save(*args, **kwargs)
