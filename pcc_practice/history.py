@@ -66,12 +66,10 @@ def shown(field, value):
 
 
 def related_names(field, rows):
-    """The names of the objects in an m2m field's recorded rows."""
-    model = field.related_model
-    name = model._meta.model_name
-    ids = [row[name].pk if hasattr(row[name], "pk") else row[name] for row in rows]
-    found = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-    return {found.get(pk, f"(deleted, number {pk})") for pk in ids}
+    """The names of the objects in an m2m field's recorded rows (diff_against gives the
+    objects themselves, a deleted one as a DeletedObject, which says so)."""
+    name = field.related_model._meta.model_name
+    return {str(row[name]) for row in rows}
 
 
 def changes(new, old):
