@@ -40,26 +40,22 @@ def changelist(model, **filters):
 
 
 def queues(user):
-    """[{"label", "count", "url"}] of what waits for an editor, those `user` may see."""
+    """[{"label", "count", "url"}] of what waits for an editor, those `user` may see. Each
+    waiting state is counted, and linked to the list filtered by it."""
+    by_state = [
+        (Initiative, "Drafts", State.DRAFT),
+        (Initiative, "Entries in review", State.REVIEW),
+        (VerificationRequest, "Areas' answers waiting for an editor",
+         VerificationRequest.Review.ANSWERED),
+        (ProblemReport, "Open problem reports from readers", ProblemReport.Review.NEW),
+        (ContactMessage, "Open messages from the contact form", ContactMessage.Review.NEW),
+        (Suggestion, "Suggestions waiting for review", Suggestion.Review.NEW),
+    ]
     rows = [
         (Initiative, "Published entries overdue for verification", overdue(),
          {"state__exact": State.PUBLISHED, "review": "overdue", "o": OLDEST_FIRST}),
-        (Initiative, "Drafts", Initiative.objects.filter(state=State.DRAFT),
-         {"state__exact": State.DRAFT}),
-        (Initiative, "Entries in review", Initiative.objects.filter(state=State.REVIEW),
-         {"state__exact": State.REVIEW}),
-        (VerificationRequest, "Areas' answers waiting for an editor",
-         VerificationRequest.objects.filter(state=VerificationRequest.Review.ANSWERED),
-         {"state__exact": VerificationRequest.Review.ANSWERED}),
-        (ProblemReport, "Open problem reports from readers",
-         ProblemReport.objects.filter(state=ProblemReport.Review.NEW),
-         {"state__exact": ProblemReport.Review.NEW}),
-        (ContactMessage, "Open messages from the contact form",
-         ContactMessage.objects.filter(state=ContactMessage.Review.NEW),
-         {"state__exact": ContactMessage.Review.NEW}),
-        (Suggestion, "Suggestions waiting for review",
-         Suggestion.objects.filter(state=Suggestion.Review.NEW),
-         {"state__exact": Suggestion.Review.NEW}),
+        *[(model, label, model.objects.filter(state=state), {"state__exact": state})
+          for model, label, state in by_state],
     ]
     if apps.is_installed("alerts"):
         subscription = apps.get_model("alerts", "Subscription")
