@@ -1,6 +1,6 @@
 from django import forms
 
-from casestudies.forms import HoneypotMixin, RefusesNullCharacters
+from pcc_practice.forms import HoneypotMixin, RefusesNullCharacters
 
 from .models import Frequency
 

@@ -54,7 +54,7 @@ def send_confirmation(site, subscription):
 
 
 def list_address(site, subscription):
-    address = link(site, "casestudies:initiative-list")
+    address = link(site, "website:initiative-list")
     return f"{address}?{subscription.query}" if subscription.query else address
 
 

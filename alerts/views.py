@@ -14,9 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from casestudies.filters import InitiativeFilter
-from casestudies.listing import active_filters
 from casestudies.models import Initiative
-from casestudies.views import PublicFormView
+from pcc_practice.forms import PublicFormView
 
 from . import mailing
 from .forms import SubscribeForm
@@ -45,7 +44,7 @@ class SubscribeView(PublicFormView):
     def get_context_data(self, **kwargs):
         filterset, query = self.search()
         return super().get_context_data(
-            search=query, chips=active_filters(filterset, QueryDict(query or "")),
+            search=query, chips=filterset.active_filters(QueryDict(query or "")),
             valid_search=query is not None,
             count=filterset.qs.count() if query is not None else 0,
             hours=settings.ALERTS_CONFIRM_SECONDS // 3600, **kwargs)

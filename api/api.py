@@ -15,7 +15,6 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import Field
 
-from casestudies.exports import records
 from casestudies.filters import SORT_CHOICES, InitiativeFilter
 from casestudies.models import (
     PUBLISHED_INITIATIVES,
@@ -31,8 +30,9 @@ from casestudies.models import (
     Region,
     Status,
 )
-from casestudies.ratelimit import over_limit
+from casestudies.records import records
 from pcc_practice.cache.version import cached
+from pcc_practice.ratelimit import over_limit
 from themes.models import Theme
 
 from . import schemas

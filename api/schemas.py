@@ -1,5 +1,5 @@
 """What the API's responses look like: the same fields as the JSON export of the list
-(casestudies/exports.py), described for the OpenAPI document."""
+(opendata/exports.py), described for the OpenAPI document."""
 
 from ninja import Schema
 from pydantic import Field

@@ -6,10 +6,9 @@ from django import forms
 from django.db.models import F, Q
 
 from pcc_practice.cache.version import cached
+from pcc_practice.forms import RefusesNullCharacters
 from themes.models import Theme
 
-from .facets import count_facets
-from .forms import RefusesNullCharacters
 from .models import (
     ROLE_NOT_KNOWN,
     Approach,
@@ -247,11 +246,30 @@ class InitiativeFilter(django_filters.FilterSet):
         }
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
-    def facet_counts(self):
-        """For each filter, how many results each of its options would give; sets `total`.
-        Kept for each combination of filters until content changes, so the pages and sort
-        orders of one set of results count only once."""
-        if not self.form.is_valid():
-            return {}
-        counts, self.total = cached("facets", lambda: count_facets(self), self.digest())
-        return counts
+    def active_filters(self, query):
+        """Describes each active filter value with a link to the same list without it."""
+        form = self.form
+        if not form.is_valid():
+            return []
+        chips = []
+        for name in ["q", *FACETS, "design", "started"]:
+            value = form.cleaned_data.get(name)
+            if not value:
+                continue
+            field = form.fields[name]
+            if name in ("q", "started"):
+                values = [(str(value), str(value))]
+            elif hasattr(field, "queryset"):
+                values = [(obj.slug, str(obj)) for obj in value]
+            else:
+                labels = dict(field.choices)
+                values = [(v, labels[v]) for v in ([value] if isinstance(value, str) else value)]
+            for raw, label in values:
+                remaining = query.copy()
+                remaining.setlist(name, [v for v in query.getlist(name) if v != raw])
+                remaining.pop("page", None)
+                chips.append({
+                    "filter": name, "name": field.label, "value": raw, "label": label,
+                    "remove_query": remaining.urlencode(),
+                })
+        return chips

@@ -10,8 +10,9 @@ studies read (`annotations()`), so that filters, sorting, cards and pages all us
 rule.
 """
 
+from dataclasses import dataclass
 from functools import reduce
-from operator import and_
+from operator import and_, or_
 
 from django.db.models import (
     BooleanField,
@@ -24,7 +25,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from .models import (
     CHECKLIST_FIELDS,
@@ -35,6 +35,7 @@ from .models import (
     EvidenceFinding,
     EvidenceStage,
 )
+from .models.initiatives import verified_since
 
 EVALUATED = [EvidenceStage.EVALUATED, EvidenceStage.INDEPENDENT]
 FOUND = [EvidenceFinding.PROMISING, EvidenceFinding.WORKED]
@@ -44,22 +45,52 @@ def has(model):
     return Exists(model.objects.filter(initiative=OuterRef("pk")))
 
 
+@dataclass(frozen=True)
+class Item:
+    """One item of the readiness checklist. Its `test` is the rule, written once as data:
+    the database condition comes from it, and the admin's form checks it as an editor types
+    (static/js/admin-checklist.js reads it from a JSON block). A test is one of:
+    {"filled": [fields], "all": bool}, {"field", "in": [values]}, {"field", "not": value}
+    or {"field", "within_days": days}."""
+
+    name: str
+    met: str
+    missing: str
+    test: dict
+
+    @property
+    def condition(self):
+        test = self.test
+        if "filled" in test:
+            filled = [~Q(**{name: ""}) for name in test["filled"]]
+            return reduce(and_ if test["all"] else or_, filled)
+        field = test["field"]
+        if "in" in test:
+            return Q(**{f"{field}__in": test["in"]})
+        if "not" in test:
+            return ~Q(**{field: test["not"]})
+        return Q(**{f"{field}__gte": verified_since(test["within_days"])})
+
+
+CHECKLIST = [
+    Item("ready_checklist", "replication checklist complete",
+         "replication checklist not complete", {"filled": CHECKLIST_FIELDS, "all": True}),
+    Item("ready_evaluated", "evaluated", "not yet evaluated",
+         {"field": "evidence_stage", "in": EVALUATED}),
+    Item("ready_found", "found promising or worked", "not found promising or working",
+         {"field": "evidence_finding", "in": FOUND}),
+    Item("ready_cost", "cost band known", "no cost band",
+         {"field": "cost_band", "not": CostBand.NOT_KNOWN}),
+    Item("ready_contact", "a contact", "no contact",
+         {"filled": ["contact", "contact_email"], "all": False}),
+    Item("ready_verified", "verified within the last year", "not verified within the last year",
+         {"field": "last_verified", "within_days": REVIEW_INTERVAL_DAYS}),
+]
+
+
 def checklist_items():
     """(annotation name, said when met, said when missing, condition), in order."""
-    verified_since = timezone.localdate() - timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
-    return [
-        ("ready_checklist", "replication checklist complete",
-         "replication checklist not complete",
-         reduce(and_, [~Q(**{name: ""}) for name in CHECKLIST_FIELDS])),
-        ("ready_evaluated", "evaluated", "not yet evaluated",
-         Q(evidence_stage__in=EVALUATED)),
-        ("ready_found", "found promising or worked", "not found promising or working",
-         Q(evidence_finding__in=FOUND)),
-        ("ready_cost", "cost band known", "no cost band", ~Q(cost_band=CostBand.NOT_KNOWN)),
-        ("ready_contact", "a contact", "no contact", ~Q(contact="") | ~Q(contact_email="")),
-        ("ready_verified", "verified within the last year", "not verified within the last year",
-         Q(last_verified__gte=verified_since)),
-    ]
+    return [(item.name, item.met, item.missing, item.condition) for item in CHECKLIST]
 
 
 def emmie_items():
@@ -75,20 +106,9 @@ def emmie_items():
 
 
 def checklist_rule():
-    """The checklist as the admin's form can test it while an editor types
-    (static/js/admin-checklist.js): for each item, what is said when it is met and missing,
-    and a test on form fields. Kept beside checklist_items(), which it mirrors."""
-    met_and_missing = [(met, missing) for _, met, missing, _ in checklist_items()]
-    tests = [
-        {"filled": CHECKLIST_FIELDS, "all": True},
-        {"field": "evidence_stage", "in": EVALUATED},
-        {"field": "evidence_finding", "in": FOUND},
-        {"field": "cost_band", "not": CostBand.NOT_KNOWN},
-        {"filled": ["contact", "contact_email"], "all": False},
-        {"field": "last_verified", "within_days": REVIEW_INTERVAL_DAYS},
-    ]
-    return [{"met": met, "missing": missing, "test": test}
-            for (met, missing), test in zip(met_and_missing, tests, strict=True)]
+    """The checklist as the admin's form tests it while an editor types: for each item,
+    what is said when it is met and missing, and its test."""
+    return [{"met": item.met, "missing": item.missing, "test": item.test} for item in CHECKLIST]
 
 
 def ripe_condition():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,13 +50,31 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
-    "api",
-    "alerts",
     "axes",
     "pcc_practice.cache",
+    # The library's models and rules, then the features built on them (each depends only on
+    # those above it: tests/test_structure.py).
     "themes",
     "casestudies",
+    "website",
+    "opendata",
+    "api",
+    "alerts",
+    "workbench",
 ]
+
+# The library's models are shown on the public site's pages: their addresses are the public
+# site's, wired here so that the library itself names no page.
+def site_page(name):
+    return lambda obj: reverse(f"website:{name}", kwargs={"slug": obj.slug})
+
+
+ABSOLUTE_URL_OVERRIDES = {
+    "casestudies.initiative": site_page("initiative-detail"),
+    "casestudies.area": site_page("area-detail"),
+    "casestudies.approach": site_page("approach-detail"),
+    "themes.theme": site_page("theme-detail"),
+}
 
 MIDDLEWARE = [
     # First, so that a page served from the cache passes through nothing else: it is kept with
@@ -106,6 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "pcc_practice.cache.version.fragments",
             ],
+            "libraries": {"site": "pcc_practice.templatetags"},
         },
     },
 ]

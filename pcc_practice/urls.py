@@ -20,8 +20,9 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
-    path("themes/", include("casestudies.theme_urls")),
     path("api/", include("api.urls")),
     path("alerts/", include("alerts.urls")),
-    path("", include("casestudies.urls")),
+    path("", include("opendata.urls")),
+    path("", include("workbench.urls")),
+    path("", include("website.urls")),
 ]

@@ -93,7 +93,7 @@ def test_publish_action_skips_initiatives_without_sources(publisher_client, make
     sourced.refresh_from_db()
     unsourced.refresh_from_db()
     assert sourced.is_published and not unsourced.is_published
-    assert "Not published, because they have no source: Unsourced" in response.text
+    assert "Not published: Unsourced. Add at least one source before publishing." in response.text
 
 
 def test_a_duplicate_title_in_the_same_area_is_a_form_error(editor_client, make_initiative,

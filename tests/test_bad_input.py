@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-LIST = reverse("casestudies:initiative-list")
+LIST = reverse("website:initiative-list")
 
 
 @pytest.fixture

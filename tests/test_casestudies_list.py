@@ -8,7 +8,7 @@ from django.urls import reverse
 from casestudies.models import Initiative
 from tests.cards import card_headings, card_titles
 
-LIST = reverse("casestudies:initiative-list")
+LIST = reverse("website:initiative-list")
 
 
 def titles(response):
@@ -172,7 +172,7 @@ def test_the_area_order_pages_through_every_result_once(client, make_area, make_
     expected = list(expected.values_list("title", flat=True))
     shown, page = [], 1
     while True:
-        response = client.get(reverse("casestudies:initiative-list"),
+        response = client.get(reverse("website:initiative-list"),
                               {**filters, "sort": "area", "page": page})
         assert response.status_code == 200
         shown += card_titles(response)

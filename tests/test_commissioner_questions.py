@@ -24,7 +24,7 @@ from tests.cards import card_titles
 from tests.test_editing import admin_form_data, change_url
 from tests.test_facets_and_compare import facets
 
-LIST = reverse("casestudies:initiative-list")
+LIST = reverse("website:initiative-list")
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_an_approach_page_shows_where_it_has_been_tried(client, triage, make_are
     assert "Kent: <a" in html and "Operating, as last reported in 2015" in html
     assert "Detentions fell by half." in html and "Draft triage" not in html
     assert "A national review found weak but promising evidence." in html
-    listing = client.get(reverse("casestudies:approach-list")).text
+    listing = client.get(reverse("website:approach-list")).text
     assert "Street triage" in listing
     assert client.get("/approaches/no-such-approach/").status_code == 404
 
@@ -243,7 +243,7 @@ def test_closest_to_ready_sorts_by_items_met(client, make_ripe, make_initiative)
 def test_the_comparison_shows_cost_role_evidence_and_readiness(client, make_ripe,
                                                                 make_initiative):
     ready, other = make_ripe("Ready"), make_initiative("Other")
-    html = client.get(reverse("casestudies:compare-practice"),
+    html = client.get(reverse("website:compare-practice"),
                       {"item": [ready.slug, other.slug]}).text
     for label in ("What the commissioner did", "Cost and who paid", "Evidence",
                   "What the entry documents", "Ripe for replication?",
@@ -258,7 +258,7 @@ def test_the_comparison_shows_cost_role_evidence_and_readiness(client, make_ripe
 def test_exports_carry_the_new_fields_in_words(client, make_ripe):
     ready = make_ripe("Ready")
     CommissionerRole.objects.create(initiative=ready, role="commissioned")
-    text = b"".join(client.get(reverse("casestudies:export-csv")).streaming_content)
+    text = b"".join(client.get(reverse("opendata:export-csv")).streaming_content)
     rows = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
     row = rows[0]
     assert row["Ripe for replication"] == "Yes"
@@ -267,7 +267,7 @@ def test_exports_carry_the_new_fields_in_words(client, make_ripe):
     assert "A university - independent - 2024" in row["Evaluations"]
     assert row["Readiness checklist"] == "6 of 6 met"
     data = json.loads(b"".join(
-        client.get(reverse("casestudies:export-json")).streaming_content))
+        client.get(reverse("opendata:export-json")).streaming_content))
     result = data["results"][0]
     assert result["evaluations"][0]["independent"] is True
     assert result["best_evaluation_design"] == 2

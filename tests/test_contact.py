@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from casestudies.models import ContactMessage
 
-CONTACT = reverse("casestudies:contact")
+CONTACT = reverse("website:contact")
 MESSAGE = {"kind": "accessibility", "message": "The map cannot be used with a screen reader.",
            "page": "/picture/", "name": "A reader", "email": "reader@example.org"}
 
@@ -22,7 +22,7 @@ def _fresh_rate_limits():
 def test_the_footer_and_the_accessibility_statement_lead_to_the_form(client, db):
     home = client.get("/")
     assert f'href="{CONTACT}"' in home.text
-    statement = client.get(reverse("casestudies:accessibility")).text
+    statement = client.get(reverse("website:accessibility")).text
     assert f'href="{CONTACT}?about=accessibility"' in statement
     assert "none has been set here yet" not in statement
     form = client.get(f"{CONTACT}?about=accessibility")
@@ -31,7 +31,7 @@ def test_the_footer_and_the_accessibility_statement_lead_to_the_form(client, db)
 
 def test_a_message_reaches_the_editors_in_admin(client, db, editor):
     response = client.post(CONTACT, MESSAGE)
-    assert response.status_code == 302 and response.url == reverse("casestudies:contact-thanks")
+    assert response.status_code == 302 and response.url == reverse("website:contact-thanks")
     message = ContactMessage.objects.get()
     assert (message.kind, message.page, message.state) == ("accessibility", "/picture/", "new")
     editors = Client()

@@ -12,7 +12,7 @@ from casestudies.models import Initiative
 
 
 def test_the_dataset_page_describes_the_data_with_schema_org(client, seed):
-    response = client.get(reverse("casestudies:dataset"))
+    response = client.get(reverse("opendata:dataset"))
     assert "Open Government Licence v3.0" in response.text
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
                                 response.text, re.S).group(1))
@@ -27,7 +27,7 @@ def test_the_dataset_page_describes_the_data_with_schema_org(client, seed):
 
 
 def test_csvw_metadata_describes_every_column_of_the_csv(client, seed):
-    response = client.get(reverse("casestudies:export-csvw"))
+    response = client.get(reverse("opendata:export-csvw"))
     assert response["Content-Type"] == "application/csvm+json"
     metadata = response.json()
     assert metadata["url"] == "http://testserver/practice/export.csv"

@@ -108,8 +108,8 @@ def test_form_errors_and_archived_pages_have_no_wcag_violations(site, page):
     result = AXE.run(page, options=WCAG_AA)
     assert result.violations_count == 0, result.generate_report()
 
-    from casestudies import verification
     from casestudies.models import VerificationRequest
+    from workbench import verification
 
     request = VerificationRequest.objects.create(
         initiative=Initiative.objects.get(slug="cleveland-street-triage"),

@@ -8,7 +8,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from casestudies.admin.dashboard import overdue
 from casestudies.models import (
     ContactMessage,
     Initiative,
@@ -17,8 +16,9 @@ from casestudies.models import (
     Suggestion,
     VerificationRequest,
 )
-from casestudies.spreadsheet import InitiativeResource
 from tests.test_e2e_accessibility import AXE, WCAG_AA
+from workbench.admin.dashboard import overdue
+from workbench.spreadsheet import InitiativeResource
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long publisher password"

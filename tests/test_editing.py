@@ -204,7 +204,7 @@ def test_second_editor_is_told_of_the_first_editors_save(client, editor, make_in
 def test_only_published_entries_are_public(client, make_initiative, state):
     initiative = make_initiative("Hidden", state=state)
     assert client.get(initiative.get_absolute_url()).status_code == 404
-    assert "Hidden" not in client.get(reverse("casestudies:initiative-list")).text
+    assert "Hidden" not in client.get(reverse("website:initiative-list")).text
 
 
 def test_archived_entries_answer_410_with_a_page_saying_so(client, make_initiative):
@@ -212,7 +212,7 @@ def test_archived_entries_answer_410_with_a_page_saying_so(client, make_initiati
     response = client.get(initiative.get_absolute_url())
     assert response.status_code == 410
     assert "This case study has been archived" in response.text
-    assert "Old scheme" not in client.get(reverse("casestudies:initiative-list")).text
+    assert "Old scheme" not in client.get(reverse("website:initiative-list")).text
 
 
 def test_workflow_actions_move_entries_between_states(publisher_client, make_initiative):

@@ -8,8 +8,8 @@ from django.utils.html import escape
 from casestudies.models import Initiative, ProblemReport, State, Suggestion
 from tests.cards import card_titles
 
-LIST = reverse("casestudies:initiative-list")
-SUGGEST = reverse("casestudies:suggest")
+LIST = reverse("website:initiative-list")
+SUGGEST = reverse("website:suggest")
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,7 @@ def test_evidence_labels_filter_the_list_and_show_in_words(client, make_initiati
     assert titles(client.get(LIST, {"evidence_finding": "too-early"})) == {"Unmeasured"}
     html = client.get(LIST).text
     assert "Evidence: monitored locally" in html and "Found: promising" in html
-    detail = client.get(reverse("casestudies:initiative-detail", args=["measured"])).text
+    detail = client.get(reverse("website:initiative-detail", args=["measured"])).text
     assert "Stage: Monitored locally" in detail and "Found: Promising" in detail
 
 
@@ -81,7 +81,7 @@ def test_ripe_practice_can_be_filtered_and_shows_its_checklist(client, make_ripe
     make_ripe("Ready")
     make_initiative("Not ready")
     assert titles(client.get(LIST, {"ripe": "yes"})) == {"Ready"}
-    html = client.get(reverse("casestudies:initiative-detail", args=["ready"])).text
+    html = client.get(reverse("website:initiative-detail", args=["ready"])).text
     assert "Ripe for replication" in html
     assert "<li>Find funding</li>" in html
     for heading in ("What must be in place first", "Data sharing needed", "Funding routes",
@@ -90,7 +90,7 @@ def test_ripe_practice_can_be_filtered_and_shows_its_checklist(client, make_ripe
 
 
 def test_evidence_page_explains_each_label_with_examples(client, seed):
-    html = client.get(reverse("casestudies:evidence")).text
+    html = client.get(reverse("website:evidence")).text
     for label in ("No evaluation yet", "Monitored locally", "Evaluated locally",
                   "Independently evaluated", "Too early to say", "Promising", "Worked",
                   "Mixed", "Did not work"):
@@ -118,7 +118,7 @@ def suggestion_data(make_area, make_theme):
 def test_a_suggestion_lands_in_the_moderation_queue(client, suggestion_data):
     response = client.post(SUGGEST, suggestion_data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("casestudies:suggest-thanks")
+    assert response["Location"] == reverse("website:suggest-thanks")
     suggestion = Suggestion.objects.get()
     assert suggestion.state == Suggestion.Review.NEW
     assert suggestion.themes.count() == 1
@@ -221,7 +221,7 @@ def test_readers_report_a_problem_and_editors_resolve_it(client, editor_client,
                                                          make_initiative):
     initiative = make_initiative("Street triage")
     page = client.get(initiative.get_absolute_url()).text
-    report_url = reverse("casestudies:report-problem", args=[initiative.slug])
+    report_url = reverse("website:report-problem", args=[initiative.slug])
     assert f'href="{report_url}"' in page
     assert "Tell us what is wrong" in client.post(report_url, {"problem": ""}).text
     response = client.post(report_url, {"problem": "The 2015 figure is wrong.",
@@ -253,13 +253,13 @@ def test_resolving_a_report_on_its_own_page_deletes_the_address_too(editor_clien
 
 def test_problem_reports_only_for_published_case_studies(client, make_initiative):
     draft = make_initiative("Secret", is_published=False)
-    assert client.get(reverse("casestudies:report-problem", args=[draft.slug])).status_code == 404
+    assert client.get(reverse("website:report-problem", args=[draft.slug])).status_code == 404
 
 
 def test_about_and_glossary(client, seed):
-    about = client.get(reverse("casestudies:about")).text
+    about = client.get(reverse("website:about")).text
     assert "Revolving Doors Agency" in about and "How entries are chosen" in about
-    glossary = client.get(reverse("casestudies:glossary")).text
+    glossary = client.get(reverse("website:glossary")).text
     for term in ("PCC", "PFCC", "OPCC", "Section 136", "Street triage", "Liaison and diversion",
                  "Crisis Care Concordat", "Health and wellbeing board",
                  "Clinical commissioning group"):

@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from casestudies.models import Initiative
 
-LIST = reverse("casestudies:initiative-list")
-CSV = reverse("casestudies:export-csv")
-JSON = reverse("casestudies:export-json")
-FEED = reverse("casestudies:practice-feed")
-XLSX = reverse("casestudies:export-xlsx")
+LIST = reverse("website:initiative-list")
+CSV = reverse("opendata:export-csv")
+JSON = reverse("opendata:export-json")
+FEED = reverse("opendata:practice-feed")
+XLSX = reverse("opendata:export-xlsx")
 
 
 def body(response):

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-LIST = reverse("casestudies:initiative-list")
-GRID = reverse("casestudies:compare-areas")
-COMPARE = reverse("casestudies:compare-practice")
+LIST = reverse("website:initiative-list")
+GRID = reverse("website:compare-areas")
+COMPARE = reverse("website:compare-practice")
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_compare_can_be_started_from_the_list_and_a_case_study(client, library):
     """From the list through the shortlist (tests/test_shortlist.py), or from a case study."""
     html = client.get(LIST).text
     assert 'id="shortlist-form"' in html and 'form="shortlist-form"' in html
-    detail = client.get(reverse("casestudies:initiative-detail", args=["board"])).text
+    detail = client.get(reverse("website:initiative-detail", args=["board"])).text
     assert f'action="{COMPARE}"' in detail
     assert 'type="hidden" name="item" value="board"' in detail
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-LIST = reverse("casestudies:initiative-list")
+LIST = reverse("website:initiative-list")
 
 
 def queries(client, url):

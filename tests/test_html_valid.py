@@ -34,8 +34,8 @@ def test_every_page_is_valid_html(client, seed, tmp_path):
         path.write_bytes(response.content)
         files[path.name] = name
     # Pages that need a POST or a particular state.
-    from casestudies import verification
     from casestudies.models import Initiative, State, VerificationRequest
+    from workbench import verification
 
     request = VerificationRequest.objects.create(
         initiative=Initiative.objects.get(slug="cleveland-street-triage"), email="a@example.org")

@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from casestudies.models import Initiative
-from casestudies.tilemap import LAYOUT
 from tests.cards import card_slugs
+from website.tilemap import LAYOUT
 
 ROOT = Path(__file__).resolve().parents[1]
 TILE = re.compile(r'<a href="([^"]+)" class="app-map__tile app-map__tile--(\d)">\s*'
@@ -29,7 +29,7 @@ def test_the_layout_places_every_police_force_area_once():
     assert set(LAYOUT) == {area["fields"]["slug"] for area in areas}
     places = Counter((column, row) for column, row, _ in LAYOUT.values())
     assert max(places.values()) == 1, "two areas share a tile"
-    with open(ROOT / "casestudies/tilemap.csv", newline="") as f:
+    with open(ROOT / "website/tilemap.csv", newline="") as f:
         labels = [row["label"] for row in csv.DictReader(f)]
     assert len(labels) == len(set(labels)) == 43
 

@@ -91,7 +91,7 @@ def test_related_practice_ranks_only_the_newest_candidates(
 ):
     """The candidates are a bounded number of the newest sharing a theme, so that a case
     study costs the same however large the library grows."""
-    monkeypatch.setattr("casestudies.related.CANDIDATES", 2)
+    monkeypatch.setattr("website.related.CANDIDATES", 2)
     first, second = make_theme(), make_theme()
     initiative = make_initiative("Street triage", themes=[first, second])
     make_initiative("Oldest sharing both", themes=[first, second])
@@ -113,7 +113,7 @@ def test_empty_replication_notes_are_not_shown_as_blank_headings(client, make_in
 def test_drafts_are_not_public(client, make_initiative):
     draft = make_initiative("Secret plan", is_published=False)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    assert "Secret plan" not in client.get(reverse("casestudies:initiative-list")).text
+    assert "Secret plan" not in client.get(reverse("website:initiative-list")).text
     assert "Secret plan" not in client.get(draft.area.get_absolute_url()).text
 
 
@@ -197,7 +197,7 @@ def test_unknown_addresses_get_the_sites_404_page(client, seed, url):
 
 @override_settings(DEBUG=False)
 def test_server_errors_get_the_sites_500_page(client, monkeypatch):
-    from casestudies import views
+    from website import views
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")

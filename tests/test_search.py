@@ -10,7 +10,7 @@ from django.urls import reverse
 from casestudies.models import Initiative
 from tests.cards import card_slugs, card_titles
 
-LIST = reverse("casestudies:initiative-list")
+LIST = reverse("website:initiative-list")
 
 
 def slugs(response):
@@ -26,7 +26,7 @@ def text_of(initiative):
 
 
 def test_triage_finds_every_triage_scheme(client, seed):
-    export = json.loads(b"".join(client.get(reverse("casestudies:export-json"),
+    export = json.loads(b"".join(client.get(reverse("opendata:export-json"),
                                             {"q": "triage"}).streaming_content))
     found = {result["url"].rstrip("/").rsplit("/", 1)[-1] for result in export["results"]}
     mentions = {i.slug for i in Initiative.objects.published() if "triage" in text_of(i)}

@@ -92,7 +92,7 @@ def test_loading_the_seed_twice_changes_nothing(seed):
 def test_briefing_areas_show_their_practice(client, seed, slug):
     area = Area.objects.get(slug=slug)
     assert area.initiatives.published().filter(sources__slug=BRIEFING).exists()
-    response = client.get(reverse("casestudies:area-detail", args=[slug]))
+    response = client.get(reverse("website:area-detail", args=[slug]))
     for initiative in area.initiatives.published():
         assert escape(initiative.title) in response.text
     assert f"{area.initiatives.published().count()} case studies" in response.text
@@ -153,7 +153,7 @@ def test_the_library_is_current_and_covers_every_region(client, seed):
     assert published.count() >= 55
     assert published.filter(status_reported_in__gte=2018).count() >= 20
     covered = set(published.values_list("area__region", flat=True))
-    html = client.get(reverse("casestudies:area-list")).text
+    html = client.get(reverse("website:area-list")).text
     for region in Region:
         assert region.value in covered or (
             f"{region.label}</h2>\n<p class=\"govuk-body\">No practice from this region" in html

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from casestudies.models import Initiative
 
-LIST = reverse("casestudies:initiative-list")
-SHORTLIST = reverse("casestudies:shortlist")
+LIST = reverse("website:initiative-list")
+SHORTLIST = reverse("website:shortlist")
 
 
 def ticked(response):
@@ -62,7 +62,7 @@ def test_the_shortlist_page_lists_picks_in_order_with_ways_to_act(client, many):
         response.text
     assert f"/shortlist/board-pack.pdf?pick={a}&amp;pick={b}&amp;pick={c}" in response.text
     rows = list(csv.DictReader(io.StringIO(b"".join(client.get(
-        reverse("casestudies:export-csv"), {"pick": [a, b, c]}).streaming_content)
+        reverse("opendata:export-csv"), {"pick": [a, b, c]}).streaming_content)
         .decode()[1:])))
     assert sorted(r["Title"] for r in rows) == sorted(
         Initiative.objects.filter(slug__in=[a, b, c]).values_list("title", flat=True))
@@ -79,7 +79,7 @@ def test_a_shortlist_link_with_unpublished_or_bad_picks_says_so(client, many, ma
 def test_an_empty_shortlist_explains_how_to_make_one(client, db):
     response = client.get(SHORTLIST)
     assert "Your shortlist is empty" in response.text
-    assert client.get(reverse("casestudies:board-pack")).status_code == 404
+    assert client.get(reverse("website:board-pack")).status_code == 404
 
 
 def test_each_set_of_picks_is_its_own_cached_page(client, many):
@@ -110,11 +110,11 @@ def outline_titles(reader):
 
 def test_a_board_pack_pdf_has_each_entry_as_a_heading_and_the_pages_text(client, seed):
     picks = ["cleveland-street-triage", "essex-street-triage"]
-    reader = pdf(client.get(reverse("casestudies:board-pack-pdf"), {"pick": picks}))
+    reader = pdf(client.get(reverse("website:board-pack-pdf"), {"pick": picks}))
     headings = outline_titles(reader)
     assert "Street triage, Cleveland" in headings and "Street triage, Essex" in headings
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-    page = client.get(reverse("casestudies:board-pack"), {"pick": picks}).text
+    page = client.get(reverse("website:board-pack"), {"pick": picks}).text
     for slug in picks:
         initiative = Initiative.objects.get(slug=slug)
         for fact in [initiative.lead_organisation, initiative.get_cost_band_display(),
@@ -129,9 +129,9 @@ def test_a_board_pack_pdf_has_each_entry_as_a_heading_and_the_pages_text(client,
 
 def test_one_case_study_has_its_own_board_pack(client, seed):
     slug = "cleveland-street-triage"
-    page = client.get(reverse("casestudies:initiative-board-pack", args=[slug]))
+    page = client.get(reverse("website:initiative-board-pack", args=[slug]))
     assert page.status_code == 200 and "download it as a PDF" in page.text
-    reader = pdf(client.get(reverse("casestudies:initiative-board-pack-pdf", args=[slug])))
+    reader = pdf(client.get(reverse("website:initiative-board-pack-pdf", args=[slug])))
     assert "Street triage, Cleveland" in outline_titles(reader)
     assert "Ripe for replication? 6 of 6 met" in outline_titles(reader)
     assert client.get("/practice/no-such/board-pack.pdf").status_code == 404
@@ -139,7 +139,7 @@ def test_one_case_study_has_its_own_board_pack(client, seed):
 
 def test_without_weasyprint_the_pdf_link_says_to_print_the_page(client, seed, monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)
-    response = client.get(reverse("casestudies:initiative-board-pack-pdf",
+    response = client.get(reverse("website:initiative-board-pack-pdf",
                                   args=["cleveland-street-triage"]))
     assert response.status_code == 503
     assert 'href="/practice/cleveland-street-triage/board-pack/">Open the print-ready page' \

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from casestudies.models import Area, Initiative, State
-from casestudies.spreadsheet import InitiativeResource
+from workbench.spreadsheet import InitiativeResource
 
 IMPORT = reverse("admin:casestudies_initiative_import")
 PROCESS = reverse("admin:casestudies_initiative_process_import")

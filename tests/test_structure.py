@@ -1,5 +1,5 @@
-"""How the code hangs together: dependencies run one way, and templates never show their own
-syntax to readers."""
+"""How the code hangs together: dependencies run one way, modules stay short, and templates
+never show their own syntax to readers."""
 
 import ast
 import re
@@ -9,12 +9,30 @@ import pytest
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[1]
-# Each package, and the site packages it must not import.
-FORBIDDEN = {
-    "pcc_practice": {"casestudies", "themes", "api", "alerts"},
-    "themes": {"casestudies", "api", "alerts"},
-    "casestudies": {"api", "alerts"},
+# Each package of the site, and the packages it may import, name models of (app labels in
+# strings) or link to (URL namespaces). Dependencies run one way: infrastructure
+# (pcc_practice) uses no app; the library (themes, casestudies) no feature; each feature the
+# library, and only the features listed.
+MAY_USE = {
+    "pcc_practice": set(),
+    "themes": {"pcc_practice"},
+    "casestudies": {"pcc_practice", "themes"},
+    "website": {"pcc_practice", "themes", "casestudies"},
+    "opendata": {"pcc_practice", "themes", "casestudies", "website"},  # links to its pages
+    "api": {"pcc_practice", "themes", "casestudies"},
+    "alerts": {"pcc_practice", "themes", "casestudies", "website"},  # links to the list
+    "workbench": {"pcc_practice", "themes", "casestudies", "alerts"},  # counts subscriptions
 }
+# The project's wiring, which names every app.
+WIRING = {ROOT / "pcc_practice" / "settings.py", ROOT / "pcc_practice" / "urls.py"}
+APP_LABELS = {"themes": "themes", "casestudies": "casestudies", "alerts": "alerts",
+              "content_cache": "pcc_practice"}
+NAMESPACES = {"website": "website", "opendata": "opendata", "workbench": "workbench",
+              "alerts": "alerts", "api-v1": "api"}
+NAMESPACE = re.compile(r"""["']({}):[\w-]+["']""".format("|".join(NAMESPACES)))
+MODEL_LABEL = re.compile(r"""["']({})\.\w+["']""".format("|".join(APP_LABELS)))
+GET_MODEL = re.compile(r"""get_model\(\s*["'](\w+)["']""")
+MAX_LINES = 400
 
 
 def imported_packages(path):
@@ -26,23 +44,63 @@ def imported_packages(path):
             yield node.module.split(".")[0]
 
 
-@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def packages_used(path):
+    """(how, package) for each package of the site that the module at `path` uses."""
+    text = path.read_text()
+    for name in imported_packages(path):
+        if name in MAY_USE:
+            yield "imports", name
+    for match in NAMESPACE.finditer(text):
+        yield "links to", NAMESPACES[match.group(1)]
+    for match in [*MODEL_LABEL.finditer(text), *GET_MODEL.finditer(text)]:
+        if match.group(1) in APP_LABELS:
+            yield "names models of", APP_LABELS[match.group(1)]
+
+
+def modules(package):
+    return [path for path in sorted((ROOT / package).rglob("*.py"))
+            if "migrations" not in path.parts and path not in WIRING]
+
+
+@pytest.mark.parametrize("package", sorted(MAY_USE))
 def test_dependencies_run_one_way(package):
-    """pcc_practice (settings and the cache) depends on no app; themes not on casestudies;
-    nothing on the API or alerts, which read casestudies and themes."""
     wrong = [
-        f"{path.relative_to(ROOT)} imports {name}"
-        for path in sorted((ROOT / package).rglob("*.py"))
-        for name in imported_packages(path)
-        if name in FORBIDDEN[package]
+        f"{path.relative_to(ROOT)} {how} {used}"
+        for path in modules(package)
+        for how, used in packages_used(path)
+        if used != package and used not in MAY_USE[package]
     ]
     assert not wrong
 
 
-def test_the_dependency_check_sees_an_import(tmp_path):
+def test_every_app_of_the_site_has_its_place_in_the_table():
+    from django.apps import apps
+
+    local = {config.name.split(".")[0] for config in apps.get_app_configs()
+             if Path(config.path).is_relative_to(ROOT) and ".venv" not in Path(config.path).parts}
+    assert local == set(MAY_USE)
+
+
+def test_the_dependency_check_sees_imports_links_and_model_names(tmp_path):
     module = tmp_path / "module.py"
-    module.write_text("def f():\n    from casestudies.models import Initiative\n")
-    assert "casestudies" in set(imported_packages(module))
+    module.write_text("def f():\n    from casestudies.models import Initiative\n"
+                      "    reverse('website:home')\n    apps.get_model('alerts', 'Sent')\n"
+                      "    user.has_perm('themes.change_theme')\n")
+    assert set(packages_used(module)) == {("imports", "casestudies"), ("links to", "website"),
+                                          ("names models of", "alerts"),
+                                          ("names models of", "themes")}
+
+
+def test_no_module_is_too_long_to_read():
+    """Settings and migrations aside, no module passes MAX_LINES lines."""
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in sorted(ROOT.rglob("*.py"))
+        if not {".venv", "node_modules", "migrations"} & set(path.parts)
+        and path.name != "settings.py"
+        and (lines := len(path.read_text().splitlines())) > MAX_LINES
+    ]
+    assert not long
 
 
 TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|[}%#]\}")

@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies import verification
 from casestudies.models import (
     Initiative,
     SourceKind,
@@ -18,6 +17,7 @@ from casestudies.models import (
     VerificationRequest,
     VerifiedHow,
 )
+from workbench import verification
 
 CHANGELIST = reverse("admin:casestudies_verificationrequest_changelist")
 

@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -28,8 +27,6 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("themes:theme-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

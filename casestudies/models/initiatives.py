@@ -1,7 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -57,11 +56,19 @@ class Approach(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("casestudies:approach-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
+
+
+def verified_since(days=REVIEW_INTERVAL_DAYS):
+    """The oldest verification still current: an entry last verified before it, or never, is
+    overdue for review."""
+    return timezone.localdate() - timezone.timedelta(days=days)
+
+
+def overdue_condition():
+    return Q(last_verified__isnull=True) | Q(last_verified__lt=verified_since())
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -70,6 +77,14 @@ class InitiativeQuerySet(models.QuerySet):
 
     def archived(self):
         return self.filter(state=State.ARCHIVED)
+
+    def overdue(self):
+        """Entries not verified within the review interval, or never."""
+        return self.filter(overdue_condition())
+
+    def up_to_date(self):
+        """Entries verified within the review interval."""
+        return self.exclude(overdue_condition())
 
     def ripe(self):
         """The initiatives that meet every item of the readiness checklist today."""
@@ -245,19 +260,20 @@ class Initiative(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("casestudies:initiative-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
 
     @property
+    def area_in_title(self):
+        """Whether the title names the area ("Cleveland street triage")."""
+        return self.area.name.lower() in self.title.lower()
+
+    @property
     def title_with_area(self):
         """The title, then the area unless the title names it ("Street triage, Cleveland"),
-        as cards (casestudies/cards.py) and board packs head it."""
-        if self.area.name.lower() in self.title.lower():
-            return self.title
-        return f"{self.title}, {self.area.name}"
+        as cards and board packs head it."""
+        return self.title if self.area_in_title else f"{self.title}, {self.area.name}"
 
     @property
     def is_published(self):
@@ -265,14 +281,11 @@ class Initiative(models.Model):
 
     @property
     def review_due(self):
-        """When the entry is next due to be checked (None until it has been)."""
+        """When the entry is next due to be checked (None until it has been): the day it stops
+        being verified_since()."""
         if self.last_verified:
             return self.last_verified + timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
         return None
-
-    @property
-    def review_overdue(self):
-        return self.review_due is None or self.review_due < timezone.localdate()
 
     @property
     def status_may_be_stale(self):

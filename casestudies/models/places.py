@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -80,8 +79,6 @@ class Area(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("casestudies:area-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.ons_code,)

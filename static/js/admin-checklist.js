@@ -1,5 +1,5 @@
 // Keeps the change form's "Checklist met: 4 of 6" current as an editor types. The rule comes
-// from the page (readiness.checklist_rule, in a JSON block), so it is written once, in Python.
+// from the page (casestudies/readiness.py, CHECKLIST, in a JSON block): it is written once, in Python.
 (function () {
   "use strict";
   function ready() {

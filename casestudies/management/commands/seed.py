@@ -2,8 +2,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from casestudies import publishing
+from casestudies.models import Initiative
 
 SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives",
                  "evidence"]
@@ -48,6 +51,10 @@ class Command(BaseCommand):
                         item.object.save()
                         for field, values in (item.m2m_data or {}).items():
                             getattr(item.object, field).set(values)
+                        refused = isinstance(item.object, Initiative) and publishing.problem(
+                            item.object.state, item.object.sources.exists())
+                        if refused:
+                            raise CommandError(f"{item.object.slug}: {refused}")
                         if existing:
                             updated += 1
                         else:

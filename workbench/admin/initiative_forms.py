@@ -1,0 +1,88 @@
+"""The forms of an initiative's admin page: the entry itself, and its evaluations."""
+
+from django import forms
+from django.utils import timezone
+
+from casestudies import publishing
+from casestudies.models import Evaluation, Initiative
+from casestudies.readiness import stage_problem
+
+
+class InitiativeAdminForm(forms.ModelForm):
+    """Holds back publication until the initiative cites a source, and from editors who are not
+    publishers; stops one editor from silently overwriting another's save (the admin supplies
+    Meta, and `may_publish`)."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    may_publish = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.updated.isoformat()
+        state = self.fields.get("state")
+        if state is not None and not self.may_publish:
+            state.choices = [(value, label) for value, label in state.choices
+                             if value not in publishing.PUBLISHER_STATES]
+            state.error_messages["invalid_choice"] = publishing.NEEDS_PUBLISHER
+
+    def clean(self):
+        cleaned_data = super().clean()
+        problem = publishing.problem(cleaned_data.get("state"), bool(cleaned_data.get("sources")))
+        if problem:
+            self.add_error("sources", problem)
+        self.check_not_changed_since_loaded(cleaned_data.get("loaded_version"))
+        return cleaned_data
+
+    def check_not_changed_since_loaded(self, loaded):
+        if not self.instance.pk or not loaded:
+            return
+        current = (
+            Initiative.objects.filter(pk=self.instance.pk).values_list("updated", flat=True)
+            .first()
+        )
+        if current is None or current.isoformat() == loaded:
+            return
+        # Show what the other editor changed, and let this editor save again once they have
+        # seen it: the form keeps everything they entered.
+        self.data = self.data.copy()
+        self.data["loaded_version"] = current.isoformat()
+        self.other_edit = describe_other_edit(self.instance, loaded)
+        raise forms.ValidationError(
+            "Someone else saved this initiative after you opened it"
+            f"{self.other_edit['who']}. Your changes have not been saved yet and are still in "
+            "the form. Check the other edit (listed at the top of the page), then save again "
+            "to keep your version.",
+            code="edit_conflict",
+        )
+
+
+def describe_other_edit(instance, loaded):
+    records = instance.history.order_by("-history_date", "-history_id")
+    latest = records.first()
+    who = ""
+    if latest is not None:
+        user = latest.history_user
+        when = timezone.localtime(latest.history_date).strftime("%d %B %Y at %H:%M")
+        who = f" ({user or 'an unknown user'}, {when})"
+    changes = []
+    base = next((r for r in records if r.updated.isoformat() == loaded), None)
+    if latest is not None and base is not None:
+        for change in latest.diff_against(base).changes:
+            label = Initiative._meta.get_field(change.field).verbose_name
+            changes.append(f"{label}: “{change.old}” → “{change.new}”")
+    return {"who": who, "changes": changes}
+
+
+class EvaluationFormSet(forms.BaseInlineFormSet):
+    """The stage of evidence must fit the evaluations recorded: "independently evaluated"
+    needs an independent one, "evaluated locally" at least one."""
+
+    def clean(self):
+        super().clean()
+        kept = [form.cleaned_data for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        evaluations = [Evaluation(independent=data.get("independent", False)) for data in kept]
+        problem = stage_problem(self.instance.evidence_stage, evaluations)
+        if problem:
+            raise forms.ValidationError(problem)

@@ -1,0 +1,235 @@
+"""Initiatives as a spreadsheet, for editors to load many at once in admin (with
+django-import-export): one row an initiative, one column a field, headed with the labels the
+admin's form uses. Areas, approaches, themes, partners and sources are given by name or slug
+(several separated by semicolons), choices by their label or value. New entries arrive as
+drafts; the publication state is exported but never imported."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.text import capfirst
+from import_export import fields, resources, widgets
+
+from casestudies import publishing
+from casestudies.models import Approach, Area, Initiative, Partner, Source, State
+from pcc_practice.formulas import defused, restored
+from themes.models import Theme
+
+SEPARATOR = ";"
+
+
+def label(name):
+    return capfirst(Initiative._meta.get_field(name).verbose_name)
+
+
+class Named:
+    """Finds objects by name (or title) or slug, and says which it could not find."""
+
+    def find(self, text):
+        text = str(text).strip()
+        found = self.model.objects.filter(Q(slug=text) | Q(**{f"{self.name_field}__iexact": text}))
+        if len(found) != 1:
+            noun = self.model._meta.verbose_name
+            raise ValueError(f"There is no {noun} called “{text[:100]}”. Give its name or slug "
+                             f"as it is in admin.")
+        return found[0]
+
+
+class NamedWidget(Named, widgets.ForeignKeyWidget):
+    def __init__(self, model, name_field="name"):
+        self.name_field = name_field
+        super().__init__(model, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        return self.find(value) if str(value or "").strip() else None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else getattr(value, self.name_field)
+
+
+class NamesWidget(Named, widgets.ManyToManyWidget):
+    def __init__(self, model, name_field="name"):
+        self.name_field = name_field
+        super().__init__(model, separator=SEPARATOR, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        names = [part for part in str(value or "").split(SEPARATOR) if part.strip()]
+        return [self.find(name) for name in names]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:  # a new entry, before it is saved
+            return ""
+        return f"{SEPARATOR} ".join(getattr(item, self.name_field) for item in value.all())
+
+
+class TextWidget(widgets.CharWidget):
+    """Text that a spreadsheet will never run as a formula: exported with a leading
+    apostrophe where it starts like one (as the public exports do), which import takes off."""
+
+    def __init__(self):
+        super().__init__(allow_blank=True)
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs) or ""
+        return restored(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return defused(super().render(value, obj, **kwargs))
+
+
+class ChoiceWidget(widgets.CharWidget):
+    """A choice by its label (as exported) or its stored value."""
+
+    def __init__(self, choices):
+        self.choices = dict(choices)
+        super().__init__(allow_blank=True)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if text in self.choices:
+            return text
+        for stored, shown in self.choices.items():
+            if text.lower() == str(shown).lower():
+                return stored
+        raise ValueError(f"“{text[:100]}” is not one of: "
+                         + "; ".join(str(shown) for shown in self.choices.values()) + ".")
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices.get(value, value or ""))
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip().lower()
+        if text in ("yes", "y", "true", "1"):
+            return True
+        if text in ("no", "n", "false", "0", ""):
+            return False
+        raise ValueError("Write “Yes” or “No”.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "Yes" if value else "No"
+
+
+RELATIONS = {
+    "area": (NamedWidget, Area, "name"),
+    "approach": (NamedWidget, Approach, "name"),
+    "themes": (NamesWidget, Theme, "name"),
+    "partners": (NamesWidget, Partner, "name"),
+    "sources": (NamesWidget, Source, "title"),
+}
+CHOICES = ["status", "evidence_stage", "evidence_finding", "cost_band"]
+# In the order of the admin's form.
+COLUMNS = [
+    "title", "slug", "area", "approach", "themes", "summary", "status", "status_reported_in",
+    "year_started", "description", "mechanism", "context", "evidence_stage",
+    "evidence_finding", "evidence_note", "outcomes", "headline_result", "harms", "cost_band",
+    "cost_note", "pcc_role_note", "pcc_role_claimed", "replication_preconditions",
+    "replication_partners", "replication_data_sharing", "replication_funding",
+    "replication_first_steps", "replication_lessons", "lead_organisation", "contact",
+    "contact_email", "partners", "sources",
+]
+
+
+def column(name):
+    if name in RELATIONS:
+        kind, model, name_field = RELATIONS[name]
+        widget = kind(model, name_field)
+    elif name in CHOICES:
+        widget = ChoiceWidget(Initiative._meta.get_field(name).choices)
+    elif name == "pcc_role_claimed":
+        widget = YesNoWidget()
+    elif name in ("status_reported_in", "year_started"):
+        widget = widgets.IntegerWidget()
+    else:
+        widget = TextWidget()
+    return fields.Field(attribute=name, column_name=label(name), widget=widget)
+
+
+class InitiativeResource(resources.ModelResource):
+    # The publication state is shown, never imported: imported entries arrive as drafts, and
+    # changed ones keep theirs (publishing is a publisher's decision, taken in admin).
+    state = fields.Field(attribute="state", column_name=label("state"), readonly=True,
+                         widget=ChoiceWidget(State.choices))
+
+    class Meta:
+        model = Initiative
+        fields = [*COLUMNS, "state"]
+        import_id_fields = ["slug"]
+        clean_model_instances = True
+        skip_unchanged = True
+        use_transactions = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        for name in COLUMNS:  # headed with the form's labels, read with the widgets above
+            self.fields[name] = column(name)
+
+    def before_import_row(self, row, **kwargs):
+        """A row without a slug is a new entry: it gets a slug from its title that no entry
+        has yet (so it never changes another area's entry of the same name)."""
+        slug_column = label("slug")
+        if not str(row.get(slug_column) or "").strip():
+            row[slug_column] = Initiative.objects.unique_slug(str(row.get(label("title")) or ""),
+                                                               "imported-practice")
+
+    def import_instance(self, instance, row, **kwargs):
+        """Every field's problem at once, the related names included (which the library
+        would otherwise only look up after saving)."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        named = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, NamesWidget) and field.column_name in row:
+                try:
+                    named[field.attribute] = field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        if not instance.pk:
+            instance.state = State.DRAFT
+        elif "sources" in named:  # a published entry keeps a source
+            problem = publishing.problem(instance.state, bool(named["sources"]))
+            if problem:
+                errors["sources"] = [ValidationError(problem, code="needs_source")]
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = kwargs.get("user") or self.user
+        instance._change_reason = "Imported from a spreadsheet"
+
+
+IMPORT_KINDS = {"new": "New entry (a draft)", "update": "Change", "skip": "No change",
+                "invalid": "Error", "error": "Error"}
+
+
+def report(result):
+    """An import's dry run row by row, in words: [{"row" (as the spreadsheet numbers it, the
+    headings being row 1), "kind", "title", "errors": [(column, message)], "changes":
+    [(column, diff as HTML)]}]."""
+    headers = list(result.diff_headers)
+    columns = {field.attribute: field.column_name for field in InitiativeResource().fields.values()}
+    title = label("title")
+    invalid = {row.number: row for row in result.invalid_rows}
+    rows = []
+    for number, row in enumerate(result.rows, 1):
+        entry = {"row": number + 1, "kind": IMPORT_KINDS.get(row.import_type, row.import_type),
+                 "title": row.object_repr or "", "errors": [], "changes": []}
+        if number in invalid:
+            values = dict(zip(headers, invalid[number].values, strict=False))
+            entry["title"] = values.get(title, "")
+            for field, messages in invalid[number].error_dict.items():
+                column = columns.get(field, "The row as a whole")
+                entry["errors"] += [(column, message) for message in messages]
+        for error in row.errors:
+            entry["title"] = entry["title"] or (error.row or {}).get(title, "")
+            entry["errors"].append(("The row as a whole", str(error.error)))
+        if row.import_type == "update" and row.diff:
+            entry["changes"] = [(header, html) for header, html in zip(headers, row.diff,
+                                                                       strict=False)
+                                if "<ins" in html or "<del" in html]
+        rows.append(entry)
+    return rows
