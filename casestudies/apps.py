@@ -9,4 +9,10 @@ class CasestudiesConfig(AppConfig):
     def ready(self):
         from pcc_practice.cache.version import watch
 
-        watch(self.label)
+        from . import models
+
+        # What the public site shows; not what readers send (suggestions, problem reports,
+        # messages, areas' answers), which would otherwise clear every cache on each post.
+        watch(models.Area, models.Partner, models.Source, models.Approach, models.Initiative,
+              models.Evaluation, models.Cost, models.Funder, models.CommissionerRole,
+              models.ReplicationLink)

@@ -148,19 +148,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 
+def code_folders(base):
+    """Every folder whose files can change what a cached page holds: each package of the
+    site (its apps and pcc_practice), the templates and the static files."""
+    packages = [path for path in base.iterdir() if (path / "__init__.py").is_file()]
+    return sorted([*packages, base / "templates", base / "static", base / "scss"])
+
+
 def release_id():
     """Names this release in every cache key, so that nothing cached outlives a deploy of new
-    code or templates: PCC_RELEASE if set, else a digest of the code and templates."""
+    code, templates or styles: PCC_RELEASE if set, else a digest of them."""
     if os.environ.get("PCC_RELEASE"):
         return os.environ["PCC_RELEASE"]
     digest = hashlib.sha256()
-    for folder in ("templates", "casestudies", "themes", "pcc_practice"):
-        for path in sorted((BASE_DIR / folder).rglob("*")):
-            if path.suffix in (".py", ".html", ".txt", ".xml") and path.is_file():
+    for folder in code_folders(BASE_DIR):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in CODE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(BASE_DIR)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
+CODE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".csv", ".css", ".scss", ".js", ".svg"}
 RELEASE = release_id()
 # Cache: in-process memory by default; Redis, shared by all workers, when REDIS_URL is set
 # (while Redis cannot be reached, pages are built without it rather than failing). Whole pages
@@ -183,10 +192,14 @@ else:
                   "LOCATION": "pages", "KEY_PREFIX": RELEASE,
                   "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES}},
     }
-# Anonymous pages are cached until content changes (0 turns the page cache off).
-PAGE_CACHE_SECONDS = int(os.environ.get("PCC_PAGE_CACHE_SECONDS", "600"))
+# Anonymous pages are cached until content changes (0 turns the page cache off). In
+# development (DJANGO_DEBUG=1, as under `make run`) nothing is kept unless asked for, so that an
+# edited template or view shows at once.
+CACHE_SECONDS_DEFAULT = "0" if DEBUG else "600"
+PAGE_CACHE_SECONDS = int(os.environ.get("PCC_PAGE_CACHE_SECONDS", CACHE_SECONDS_DEFAULT))
 # Facet counts and page fragments are kept until content changes (0: not kept).
-FRAGMENT_CACHE_SECONDS = int(os.environ.get("PCC_FRAGMENT_CACHE_SECONDS", "600"))
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("PCC_FRAGMENT_CACHE_SECONDS",
+                                            CACHE_SECONDS_DEFAULT))
 # How long a worker trusts its copy of the content version before reading it again.
 CONTENT_VERSION_CHECK_SECONDS = float(os.environ.get("PCC_CONTENT_VERSION_CHECK_SECONDS", "1"))
 PAGE_CACHE_EXCLUDE = ["/admin", "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/"),

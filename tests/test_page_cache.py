@@ -1,7 +1,11 @@
 """The anonymous page cache: served without queries, cleared by any content change."""
 
 import gzip
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -10,6 +14,7 @@ from django.middleware.csp import get_nonce
 from django.urls import path, reverse
 
 LIST = reverse("website:initiative-list")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def uses_a_nonce(request):
@@ -253,3 +258,84 @@ def test_cache_keys_carry_the_release(settings, monkeypatch, tmp_path):
     assert site_settings.release_id() != first
     monkeypatch.setenv("PCC_RELEASE", "2026-11-30.1")
     assert site_settings.release_id() == "2026-11-30.1"
+
+
+def test_the_release_covers_every_app_templates_and_styles(monkeypatch, tmp_path):
+    """A deploy that changes only the API, the alerts or a stylesheet is a new release too."""
+    from django.apps import apps
+
+    from pcc_practice import settings as site_settings
+
+    base = site_settings.BASE_DIR
+    for folder in ("templates", "api", "alerts", "static/css"):
+        (tmp_path / folder).mkdir(parents=True)
+    for package in ("api", "alerts"):
+        (tmp_path / package / "__init__.py").write_text("")
+    monkeypatch.setattr(site_settings, "BASE_DIR", tmp_path)
+    monkeypatch.delenv("PCC_RELEASE", raising=False)
+    seen = {site_settings.release_id()}
+    for name, text in [("api/api.py", "LIMIT = 1"), ("alerts/mailing.py", "SUBJECT = 'x'"),
+                       ("static/css/board-pack.css", "h1 { color: red }")]:
+        (tmp_path / name).write_text(text)
+        seen.add(site_settings.release_id())
+    assert len(seen) == 4
+    local = {Path(config.path).relative_to(base).parts[0] for config in apps.get_app_configs()
+             if Path(config.path).is_relative_to(base) and ".venv" not in Path(config.path).parts}
+    covered = {folder.name for folder in site_settings.code_folders(base)}
+    assert local <= covered and {"templates", "static"} <= covered
+
+
+@pytest.mark.parametrize("debug, kept", [("1", "0 0"), ("0", "600 600")])
+def test_make_run_keeps_nothing_so_an_edited_template_shows_at_once(debug, kept):
+    """Development (DJANGO_DEBUG=1, as `make run` sets it) keeps no page, value or fragment;
+    production keeps them until content changes."""
+    code = ("import pcc_practice.settings as s; "
+            "print(s.PAGE_CACHE_SECONDS, s.FRAGMENT_CACHE_SECONDS)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PCC_"))}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=True,
+                            env={**env, "DJANGO_DEBUG": debug, "DJANGO_SECRET_KEY": "x"})
+    assert result.stdout.strip() == kept
+
+
+def test_what_readers_send_leaves_the_pages_kept(client, make_initiative, make_area,
+                                                 make_theme):
+    """A suggestion, a problem report or a message changes nothing the public sees, so every
+    kept page stays kept (each used to clear every cache on the site)."""
+    from tests.test_contact import MESSAGE
+    from tests.test_evidence_and_feedback import SUGGESTION
+
+    initiative = make_initiative("Street triage")
+    suggestion = {**SUGGESTION, "area": make_area("Kent").slug,
+                  "themes": [make_theme("Earlier").slug]}
+    pages = [LIST, initiative.get_absolute_url(), "/"]
+    for url in pages:
+        client.get(url)
+    sent = [
+        client.post("/suggest/", suggestion),
+        client.post(f"{initiative.get_absolute_url()}report/", {"problem": "A broken link."}),
+        client.post("/contact/", MESSAGE),
+    ]
+    assert [response.status_code for response in sent] == [302, 302, 302]
+    for url in pages:
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+
+def test_a_page_shows_nothing_of_its_address_that_its_key_leaves_out(client, seed):
+    """The page kept for an address is the page of every address with the same key: a
+    parameter the page does not read never reaches it, and an order that matters (the
+    shortlist's) is part of the key."""
+    evil = "x=%22%3E%3Cb%3Eleaked%3C%2Fb%3E"
+    for url in ("/data/", "/shortlist/?pick=cleveland-street-triage", "/practice/?page=2",
+                "/about/"):
+        joined = "&" if "?" in url else "?"
+        first = client.get(f"{url}{joined}{evil}")
+        assert first.status_code == 200 and "leaked" not in first.text, url
+        again = client.get(url)
+        assert again["X-Page-Cache"] == "hit" and "leaked" not in again.text, url
+    one, other = (client.get(f"/shortlist/?pick={a}&pick={b}") for a, b in [
+        ("cleveland-street-triage", "essex-street-triage"),
+        ("essex-street-triage", "cleveland-street-triage")])
+    assert "X-Page-Cache" not in other
+    assert one.text.index("Street triage, Cleveland") < one.text.index("Street triage, Essex")
+    assert other.text.index("Street triage, Essex") < other.text.index("Street triage, Cleveland")

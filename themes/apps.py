@@ -9,4 +9,6 @@ class ThemesConfig(AppConfig):
     def ready(self):
         from pcc_practice.cache.version import watch
 
-        watch(self.label)
+        from .models import Theme
+
+        watch(Theme)

@@ -1,10 +1,12 @@
 """The anonymous page cache: whole pages, kept until content changes.
 
 Only canonical addresses are kept. A view says which query parameters it reads in its
-`query_parameters` (the practice list takes them from its filter set): others are dropped from
-the key, and the rest sorted, so `?utm=1` or a shuffled query shares one entry. A view that
-says nothing is kept only when asked for without a query. Entries go in the `pages` cache,
-whose size is capped (settings, CACHES), so memory stays bounded whatever the addresses.
+`query_parameters` (the practice list takes them from its filter set): the request it gets
+carries only those, ordered by name (each name's values in the order given), so that `?utm=1`
+or a shuffled query is the same page, kept once, and nothing else in the address can reach
+what the page shows (its own address, its links). A view that says nothing is kept only when
+asked for without a query. Entries go in the `pages` cache, whose size is capped (settings,
+CACHES), so memory stays bounded whatever the addresses.
 
 People with a session (editors) always get fresh pages, and pages that carry a form token or
 set a cookie are never kept. While the database is down, a page kept before is still served,
@@ -13,11 +15,12 @@ marked as possibly out of date; other pages get the site's 503 page.
 
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import InterfaceError, OperationalError
-from django.middleware.gzip import re_accepts_gzip  # how GZipMiddleware decides
+from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag, urlencode
@@ -27,18 +30,26 @@ from .version import content_version, last_known_version
 logger = logging.getLogger(__name__)
 
 
-def canonical_query(request):
-    """The query the page depends on, sorted; None when the page is not to be cached."""
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def declared_parameters(request):
+    """The query parameters the view of `request` reads, or None when it does not say."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    known = getattr(getattr(match.func, "view_class", None), "query_parameters", None)
-    if known is None:
-        return "" if not request.GET else None
-    pairs = sorted((name, value) for name in request.GET if name in known
-                   for value in request.GET.getlist(name))
-    return urlencode(pairs)
+    return getattr(getattr(match.func, "view_class", None), "query_parameters", None)
+
+
+def keep_declared_parameters(request, known):
+    """Leaves in `request` only the query parameters its view reads, in canonical order."""
+    pairs = [(name, value) for name in sorted(set(request.GET) & known)
+             for value in request.GET.getlist(name)]
+    query = urlencode(pairs)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
 
 
 class AnonymousPageCacheMiddleware:
@@ -55,13 +66,18 @@ class AnonymousPageCacheMiddleware:
         )
 
     def __call__(self, request):
-        query = canonical_query(request) if self.cacheable_request(request) else None
-        if query is None:
+        known = None
+        if request.method in ("GET", "HEAD") and not request.path.startswith(self.prefixes):
+            known = declared_parameters(request)
+            if known is not None:
+                keep_declared_parameters(request, known)
+        if not self.cacheable_request(request) or (known is None and request.GET):
             return self.get_response(request)
+        query = request.META.get("QUERY_STRING", "")
         pages = caches["pages"]
         # The host and scheme too: pages show their own absolute address. Browsers that accept
         # gzip get a compressed copy, kept apart from the plain one.
-        encoding = "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) \
+        encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) \
             else ""
         address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         digest = hashlib.sha256(address.encode()).hexdigest()

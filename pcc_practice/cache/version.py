@@ -11,7 +11,8 @@ from .models import ContentVersion, new_token
 # This process's copy of the token and when it was read: every other worker sees an edit
 # within CONTENT_VERSION_CHECK_SECONDS (one small query), the worker that made it at once.
 _seen = {"token": None, "at": 0.0}
-_watched_apps = set()
+# The models whose rows readers see: what readers send (suggestions, reports) is not among them.
+_watched = set()
 
 
 def content_version():
@@ -54,8 +55,9 @@ def fragments(request):
             "content_version": content_version}
 
 
-def content_changed(sender, **kwargs):
-    if sender._meta.app_label not in _watched_apps:
+def content_changed(sender, instance=None, **kwargs):
+    # A relation's change is sent by its through model, with the object changed as `instance`.
+    if sender not in _watched and type(instance) not in _watched:
         return
     token = new_token()
     if not ContentVersion.objects.filter(pk=1).update(token=token):
@@ -63,9 +65,10 @@ def content_changed(sender, **kwargs):
     forget_version()
 
 
-def watch(app_label):
-    """Replace the content version whenever a model of `app_label` (or one of its
-    many-to-many relations) is saved, deleted or changed. Apps call this from ready()."""
-    _watched_apps.add(app_label)
+def watch(*models):
+    """Replace the content version whenever a row of `models` (or one of its many-to-many
+    relations) is saved, deleted or changed. Apps call this from ready() with the models
+    whose rows the public site shows."""
+    _watched.update(models)
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"content-version-{signal}")
