@@ -4,31 +4,21 @@ details (api/problems.py). The practice list takes the same filters as /practice
 with the same initiatives, through the same FilterSet."""
 
 import hashlib
-from typing import Literal
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import slug_re
 from django.db.models import Count
 from django.http import Http404, QueryDict
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
-from pydantic import Field
 
-from casestudies.filters import SORT_CHOICES, InitiativeFilter
+from casestudies.filters import InitiativeFilter
 from casestudies.models import (
     PUBLISHED_INITIATIVES,
-    ROLE_NOT_KNOWN,
     Approach,
     Area,
-    CommissionerRoleKind,
-    CostBand,
-    EvidenceFinding,
-    EvidenceStage,
     Initiative,
-    PartnerType,
-    Region,
-    Status,
 )
 from casestudies.records import records
 from pcc_practice.cache.version import cached
@@ -94,30 +84,8 @@ def rate_limited(request):
                       headers={"Retry-After": str(window)})
 
 
-def choices(field_choices):
-    return Literal[tuple(value for value, _ in field_choices)]
-
-
-class PracticeQuery(Schema):
-    q: str | None = Field(None, max_length=200,
-                          description='Words to search for; "quoted phrases" and -word work')
-    area: list[str] = Field([], description="An area's slug (see /areas/); repeat to widen")
-    approach: list[str] = Field([], description="An approach's slug (see /approaches/)")
-    theme: list[str] = Field([], description="A theme's slug (see /themes/)")
-    status: list[choices(Status.choices)] = []
-    region: list[choices(Region.choices)] = []
-    partner_type: list[choices(PartnerType.choices)] = []
-    evidence_stage: list[choices(EvidenceStage.choices)] = []
-    evidence_finding: list[choices(EvidenceFinding.choices)] = []
-    pcc_role: list[choices([*CommissionerRoleKind.choices, (ROLE_NOT_KNOWN, "")])] = []
-    cost_band: list[choices(CostBand.choices)] = []
-    design: int | None = Field(None, ge=1, le=5,
-                               description="Evaluated with this design level or stronger")
-    started: int | None = Field(None, ge=1990, le=2100, description="Year started")
-    ripe: list[Literal["yes"]] = Field([], description="yes: only practice ripe to replicate")
-    sort: choices(SORT_CHOICES) | None = None
-    page: int = Field(1, ge=1, le=100000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+# The list's own filters (the same FilterSet as /practice/'s), then the page and its size.
+PracticeQuery = schemas.query_schema(InitiativeFilter, PAGE_SIZE, MAX_PAGE_SIZE)
 
 
 def filters_of(request):

@@ -1,89 +1,56 @@
-"""What the API's responses look like: the same fields as the JSON export of the list
-(opendata/exports.py), described for the OpenAPI document."""
+"""What the API's responses and queries look like. A case study has the fields that the exports
+have, each declared once (casestudies/fields.py); the list's query parameters are its filter
+set's (casestudies/filters.py)."""
 
+from typing import Literal
+
+import django_filters
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, create_model
+
+from casestudies.fields import INITIATIVE
+
+_schemas = {}
 
 
-class Partner(Schema):
-    name: str
-    type: str
+def schema(fields):
+    """A response schema with each exported field of `fields` (a casestudies.fields.Fields)."""
+    if fields.name not in _schemas:
+        _schemas[fields.name] = create_model(fields.name, __base__=Schema, **{
+            fields.key(field): (
+                list[schema(field.nested)] if field.nested else fields.api_type(field),
+                Field(description=fields.describe(field) or None))
+            for field in fields.exported()})
+    return _schemas[fields.name]
 
 
-class SourceOut(Schema):
-    title: str
-    publisher: str
-    date: str | None = Field(description="ISO 8601 date, when the source gives one")
-    url: str | None = Field(description="None for an area's own confirmation of its entry, "
-                                        "which is not published")
+Practice = schema(INITIATIVE)
 
 
-class EvaluationOut(Schema):
-    title: str
-    evaluator: str
-    independent: bool = Field(description="Independent of the partners that delivered it")
-    year: int
-    design: str = Field(description="Level on the Maryland Scientific Methods Scale")
-    findings: str
-    url: str
+def parameter(name, spec):
+    """The type and default of the query parameter of the filter `spec`."""
+    label = spec.label
+    if isinstance(spec, django_filters.ModelMultipleChoiceFilter):
+        return list[str], Field([], description=f"{label}: a slug; repeat to widen")
+    if isinstance(spec, django_filters.MultipleChoiceFilter):
+        values = tuple(value for value, _ in spec.extra["choices"])
+        return list[Literal[values]], Field([], description=f"{label}; repeat to widen")
+    if isinstance(spec, django_filters.ChoiceFilter):
+        values = tuple(value for value, _ in spec.extra["choices"])
+        return Literal[values] | None, Field(None, description=label)
+    if isinstance(spec, django_filters.NumberFilter):
+        return int | None, Field(None, ge=spec.extra["min_value"], le=spec.extra["max_value"],
+                                 description=label)
+    return str | None, Field(None, max_length=spec.extra.get("max_length"),
+                             description=f"{label}: {spec.extra.get('help_text', '')}")
 
 
-class CostOut(Schema):
-    kind: str
-    amount: int = Field(description="Pounds")
-    year: int | None
-    covers: str
-    url: str
-
-
-class FunderOut(Schema):
-    name: str
-    role: str
-
-
-class Practice(Schema):
-    slug: str
-    title: str
-    url: str = Field(description="The case study's page")
-    area: str
-    area_ons_code: str
-    region: str
-    approach: str | None
-    themes: list[str]
-    status: str
-    status_reported_in: int | None
-    year_started: int | None
-    summary: str
-    headline_result: str
-    what_was_done: str
-    how_it_is_meant_to_work: str
-    where_and_for_whom: str
-    outcomes_and_evidence: str
-    harms_and_what_did_not_work: str
-    evidence_stage: str
-    evidence_finding: str
-    best_evaluation_design: int | None = Field(description="1 (weakest) to 5, or none")
-    evaluations: list[EvaluationOut]
-    cost_band: str
-    costs: list[CostOut]
-    funders: list[FunderOut]
-    commissioner_roles: list[str]
-    commissioner_role_note: str
-    commissioner_role_claimed_by_office: bool
-    documents: list[str] = Field(description="The EMMIE headings the entry documents")
-    ripe_for_replication: bool
-    readiness: str
-    what_needs_to_be_in_place: str
-    partners_to_bring_in: str
-    first_steps: str
-    lead_organisation: str
-    contact: str
-    contact_email: str
-    partners: list[Partner]
-    sources: list[SourceOut]
-    last_verified: str | None
-    verified_how: str | None
-    updated: str
+def query_schema(filterset_class, page_size, max_page_size):
+    """The list's query: its filter set's filters, then the page and its size."""
+    return create_model("PracticeQuery", __base__=Schema, **{
+        name: parameter(name, spec) for name, spec in filterset_class.base_filters.items()
+    }, page=(int, Field(1, ge=1, le=100000)),
+        page_size=(int, Field(page_size, ge=1, le=max_page_size)))
 
 
 class PracticePage(Schema):

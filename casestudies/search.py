@@ -18,12 +18,16 @@ import re
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
+from .fields import INITIATIVE
+
 CONFIG = "english"
 TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
 TOKEN = re.compile(r"[a-z0-9&]+")
 EXCERPT_LENGTH = 220
-FIELDS = ("title", "summary", "headline_result", "description", "outcomes", "mechanism",
-          "context", "harms", "pcc_role_note", "cost_note")
+# The searched fields and their weights, as declared (casestudies/fields.py); on PostgreSQL the
+# stored document's trigger (migrations 0010 and 0019) must cover the same (a test checks).
+WEIGHTS = dict(INITIATIVE.searched())
+FIELDS = tuple(WEIGHTS)
 
 # Ways of writing the same thing in this field's texts, each matched wherever any is typed.
 SYNONYMS = [
@@ -149,10 +153,10 @@ def search(queryset, text):
         queryset = queryset.filter(matches(FIELDS, term))
     for term in unwanted:
         queryset = queryset.exclude(matches(FIELDS, term))
-    # A rough rank: a term in the title counts most, then the summary.
+    # A rough rank: a term in a field of weight A counts most, then B.
     weights = [
-        Case(When(matches(["title"], term), then=Value(4)),
-             When(matches(["summary"], term), then=Value(2)),
+        Case(When(matches(by_weight("A"), term), then=Value(4)),
+             When(matches(by_weight("B"), term), then=Value(2)),
              default=Value(1), output_field=IntegerField())
         for term in wanted
     ] or [Value(0, output_field=IntegerField())]
@@ -160,6 +164,10 @@ def search(queryset, text):
     for weight in weights[1:]:
         rank = rank + weight
     return queryset.annotate(rank=rank)
+
+
+def by_weight(weight):
+    return [name for name, given in WEIGHTS.items() if given == weight]
 
 
 def matches(fields, term):

@@ -7,23 +7,10 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from casestudies.fields import INITIATIVE
 from casestudies.models import Initiative
 from website.structured import OGL
 
-from .exports import COLUMNS
-
-# The CSV columns that are not plain text, with their CSVW datatypes.
-DATATYPES = {
-    "year_started": "integer",
-    "status_reported_in": "integer",
-    "best_evaluation_design": "integer",
-    "last_verified": "date",
-    "updated": "dateTime",
-    "url": "anyURI",
-    "contact_email": "string",
-    "ripe_for_replication": {"base": "boolean", "format": "Yes|No"},
-    "commissioner_role_claimed_by_office": {"base": "boolean", "format": "Yes|No"},
-}
 TITLE = "Mental-health practice led by police and crime commissioners"
 DESCRIPTION = ("Case studies of mental-health practice that police and crime commissioners in "
                "England and Wales led or backed: what was done, where, what the commissioner "
@@ -81,8 +68,8 @@ class DatasetView(TemplateView):
 
 def column_descriptions():
     """Each CSV column: (name, title, datatype)."""
-    return [{"name": key, "titles": heading, "datatype": DATATYPES.get(key, "string")}
-            for key, heading in COLUMNS]
+    return [{"name": INITIATIVE.key(field), "titles": INITIATIVE.heading(field),
+             "datatype": INITIATIVE.datatype(field)} for field in INITIATIVE.exported()]
 
 
 def csvw_metadata(request):

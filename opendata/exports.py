@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from casestudies.fields import INITIATIVE
 from casestudies.filters import InitiativeFilter
 from casestudies.models import (
     Initiative,
@@ -25,49 +26,7 @@ from pcc_practice.formulas import defused
 from website.shortlist import PARAMETER, Shortlist
 
 # (record key, column heading): the columns of the CSV and the spreadsheet, in order.
-COLUMNS = [
-    ("title", "Title"),
-    ("area", "Area"),
-    ("area_ons_code", "ONS code"),
-    ("region", "Region"),
-    ("approach", "Approach"),
-    ("themes", "Themes"),
-    ("status", "Status"),
-    ("status_reported_in", "Status as last reported in"),
-    ("year_started", "Year started"),
-    ("summary", "Summary"),
-    ("headline_result", "Headline result"),
-    ("evidence_stage", "Evidence stage"),
-    ("evidence_finding", "What the evidence found"),
-    ("best_evaluation_design", "Strongest evaluation design (1 to 5)"),
-    ("evaluations", "Evaluations"),
-    ("cost_band", "Cost band"),
-    ("costs", "Cost figures"),
-    ("funders", "Who paid, commissioned and delivered it"),
-    ("commissioner_roles", "What the commissioner did"),
-    ("commissioner_role_note", "What the commissioner did, in words"),
-    ("commissioner_role_claimed_by_office", "Only the commissioner's office says so"),
-    ("ripe_for_replication", "Ripe for replication"),
-    ("readiness", "Readiness checklist"),
-    ("documents", "What the entry documents (EMMIE)"),
-    ("what_was_done", "What was done"),
-    ("how_it_is_meant_to_work", "How it is meant to work"),
-    ("where_and_for_whom", "Where and for whom"),
-    ("outcomes_and_evidence", "Outcomes and evidence"),
-    ("harms_and_what_did_not_work", "Harms, risks and what did not work"),
-    ("what_needs_to_be_in_place", "What needs to be in place"),
-    ("partners_to_bring_in", "Partners to bring in"),
-    ("first_steps", "First steps"),
-    ("lead_organisation", "Lead organisation"),
-    ("partners", "Partners"),
-    ("contact", "Contact"),
-    ("contact_email", "Contact email"),
-    ("sources", "Sources"),
-    ("last_verified", "Last verified"),
-    ("verified_how", "How it was verified"),
-    ("updated", "Last edited"),
-    ("url", "Address"),
-]
+COLUMNS = INITIATIVE.columns()
 BUFFER = 64 * 1024
 
 

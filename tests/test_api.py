@@ -129,3 +129,35 @@ def test_the_api_has_a_page_of_documentation_in_the_sites_design(client, db):
         assert f"<code>GET {path}</code>" in html
     assert "<code>status</code>" in html and "mainstreamed" in html
     assert 'href="/api/v1/openapi.json"' in html
+
+
+def test_the_practice_query_is_the_lists_filter_set(client, db):
+    """The API's parameters come from the list's FilterSet: the same names, and for every
+    choice the same values, so neither can change without the other."""
+    from casestudies.filters import InitiativeFilter
+
+    document = client.get(f"{API}/openapi.json").json()
+    parameters = {p["name"]: p["schema"] for p in document["paths"]["/api/v1/practice/"]["get"]
+                  ["parameters"]}
+    assert set(parameters) - {"page", "page_size"} == set(InitiativeFilter.base_filters)
+    for name, spec in InitiativeFilter.base_filters.items():
+        choices = spec.extra.get("choices")
+        if choices is None:
+            continue
+        schema = parameters[name].get("items", parameters[name])
+        options = [schema, *schema.get("anyOf", [])]
+        values = next(option.get("enum") or [option["const"]] for option in options
+                      if "enum" in option or "const" in option)
+        assert values == [value for value, _ in choices], name
+
+
+def test_a_case_study_has_every_exported_field_and_the_document_says_so(client, seed, spec):
+    """Each field declared for export (casestudies/fields.py) is in the case study's record
+    and in the OpenAPI document's schema for it."""
+    from casestudies.fields import INITIATIVE
+
+    document = client.get(f"{API}/openapi.json").json()
+    keys = [INITIATIVE.key(field) for field in INITIATIVE.exported()]
+    assert list(document["components"]["schemas"]["Practice"]["properties"]) == keys
+    found = client.get(f"{API}/practice/cleveland-street-triage/").json()
+    assert list(found) == keys

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from casestudies.fields import INITIATIVE
 from casestudies.models import Initiative
 from tests.cards import card_slugs, card_titles
 
@@ -209,3 +210,17 @@ def test_home_and_header_search_boxes_lead_to_the_list(client, make_initiative):
     assert 'id="header-search" name="q"' in about
     assert 'id="header-search"' not in client.get(LIST).text  # the list has its own
     assert slugs(client.get(LIST, {"q": "nurses"})) == ["street-triage"]
+
+
+@pytest.mark.parametrize("name", [name for name, _ in INITIATIVE.searched()])
+def test_every_field_declared_as_searched_is_searched(make_initiative, name):
+    """On PostgreSQL this checks the stored document's trigger against the declaration."""
+    found = make_initiative("Plain" if name != "title" else "Quixotry scheme",
+                            **({name: "Its quixotry shows here."} if name != "title" else {}))
+    make_initiative("Other scheme")
+    assert list(Initiative.objects.published().search("quixotry")) == [found]
+
+
+def test_a_field_not_declared_as_searched_is_not(make_initiative):
+    make_initiative("Plain", lead_organisation="Quixotry office")
+    assert not Initiative.objects.published().search("quixotry").exists()

@@ -5,14 +5,14 @@ admin's form uses. Areas, approaches, themes, partners and sources are given by 
 drafts; the publication state is exported but never imported."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, IntegerField, Q
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
 
 from casestudies import publishing
-from casestudies.models import Approach, Area, Initiative, Partner, Source, State
+from casestudies.fields import INITIATIVE, PUBLISHING
+from casestudies.models import Initiative, Source, State
 from pcc_practice.formulas import defused, restored
-from themes.models import Theme
 
 SEPARATOR = ";"
 
@@ -110,35 +110,23 @@ class YesNoWidget(widgets.BooleanWidget):
         return "Yes" if value else "No"
 
 
-RELATIONS = {
-    "area": (NamedWidget, Area, "name"),
-    "approach": (NamedWidget, Approach, "name"),
-    "themes": (NamesWidget, Theme, "name"),
-    "partners": (NamesWidget, Partner, "name"),
-    "sources": (NamesWidget, Source, "title"),
-}
-CHOICES = ["status", "evidence_stage", "evidence_finding", "cost_band"]
-# In the order of the admin's form.
-COLUMNS = [
-    "title", "slug", "area", "approach", "themes", "summary", "status", "status_reported_in",
-    "year_started", "description", "mechanism", "context", "evidence_stage",
-    "evidence_finding", "evidence_note", "outcomes", "headline_result", "harms", "cost_band",
-    "cost_note", "pcc_role_note", "pcc_role_claimed", "replication_preconditions",
-    "replication_partners", "replication_data_sharing", "replication_funding",
-    "replication_first_steps", "replication_lessons", "lead_organisation", "contact",
-    "contact_email", "partners", "sources",
-]
+# Every field edited in the admin's form but those of publishing, in the form's order.
+COLUMNS = [field.name for field in INITIATIVE if field.part and field.part != PUBLISHING]
 
 
 def column(name):
-    if name in RELATIONS:
-        kind, model, name_field = RELATIONS[name]
-        widget = kind(model, name_field)
-    elif name in CHOICES:
-        widget = ChoiceWidget(Initiative._meta.get_field(name).choices)
-    elif name == "pcc_role_claimed":
+    """The column of a model field, read and written by the widget its type calls for."""
+    model_field = Initiative._meta.get_field(name)
+    if model_field.is_relation:
+        related = model_field.related_model
+        shown_by = "title" if related is Source else "name"
+        kind = NamesWidget if model_field.many_to_many else NamedWidget
+        widget = kind(related, shown_by)
+    elif model_field.choices:
+        widget = ChoiceWidget(model_field.choices)
+    elif isinstance(model_field, BooleanField):
         widget = YesNoWidget()
-    elif name in ("status_reported_in", "year_started"):
+    elif isinstance(model_field, IntegerField):
         widget = widgets.IntegerWidget()
     else:
         widget = TextWidget()

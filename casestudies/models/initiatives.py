@@ -98,6 +98,18 @@ class InitiativeQuerySet(models.QuerySet):
 
         return self.annotate(**annotations())
 
+    def for_records(self):
+        """Everything a record of each initiative holds (casestudies/fields.py), its relations
+        read in one query each."""
+        from ..readiness import annotations
+        from .evidence import Funder
+
+        missing = {name: value for name, value in annotations().items()
+                   if name not in self.query.annotations}  # the "ready" sort has one
+        return self.select_related("area", "approach").annotate(**missing).prefetch_related(
+            "themes", "partners", "sources", "evaluations", "costs", "commissioner_roles",
+            models.Prefetch("funders", Funder.objects.select_related("partner")))
+
     def search(self, text):
         """Initiatives matching `text`, annotated with a relevance `rank` (see search.py)."""
         from ..search import search

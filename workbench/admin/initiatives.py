@@ -6,6 +6,17 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
 from casestudies import publishing
+from casestudies.fields import (
+    BRIEF,
+    COSTS,
+    EVALUATION,
+    EVIDENCE,
+    INITIATIVE,
+    PUBLISHING,
+    REPLICATION,
+    ROLE,
+    SOURCES,
+)
 from casestudies.models import (
     REVIEW_INTERVAL_DAYS,
     CommissionerRole,
@@ -50,8 +61,8 @@ class EvaluationInline(admin.StackedInline):
     formset = EvaluationFormSet
     extra = 0
     classes = ["collapse"]
-    fields = ["title", "evaluator", "independent", "year", "design", "findings", "url"]
-    fieldset = "Evidence and evaluations"
+    fields = [field.name for field in EVALUATION]
+    fieldset = EVIDENCE
 
 
 class CostInline(admin.StackedInline):
@@ -59,7 +70,7 @@ class CostInline(admin.StackedInline):
     extra = 0
     classes = ["collapse"]
     verbose_name_plural = "Cost figures the sources give"
-    fieldset = "Costs and funders"
+    fieldset = COSTS
 
 
 class FunderInline(admin.StackedInline):
@@ -68,7 +79,7 @@ class FunderInline(admin.StackedInline):
     classes = ["collapse"]
     autocomplete_fields = ["partner"]
     verbose_name_plural = "Who paid, commissioned and delivered it"
-    fieldset = "Costs and funders"
+    fieldset = COSTS
 
 
 class CommissionerRoleInline(admin.StackedInline):
@@ -76,7 +87,7 @@ class CommissionerRoleInline(admin.StackedInline):
     extra = 0
     classes = ["collapse"]
     verbose_name_plural = "What the commissioner did"
-    fieldset = "The commissioner's role"
+    fieldset = ROLE
 
 
 class ReplicationLinkInline(admin.StackedInline):
@@ -86,7 +97,7 @@ class ReplicationLinkInline(admin.StackedInline):
     classes = ["collapse"]
     autocomplete_fields = ["other"]
     verbose_name_plural = "Links to other practice (shown on both entries)"
-    fieldset = "Replication checklist"
+    fieldset = REPLICATION
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -113,7 +124,7 @@ class OpenProblemReportInline(admin.StackedInline):
     classes = ["collapse"]
     can_delete = False
     verbose_name_plural = "Problem reports from readers"
-    fieldset = "Publishing and verification"
+    fieldset = PUBLISHING
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -145,41 +156,21 @@ class InitiativeAdmin(InitiativePagesMixin, ImportExportMixin, ReadableHistoryAd
     actions = ["publish", "send_to_review", "archive"]
     inlines = [CommissionerRoleInline, FunderInline, CostInline, EvaluationInline,
                ReplicationLinkInline, OpenProblemReportInline]
-    # In the order of the case study; the long parts that no new entry needs open closed.
+    # The parts of the case study, in its order (casestudies/fields.py), with the form's own
+    # fields added; the long parts that no new entry needs open closed.
     fieldsets = [
-        ("The practice in brief", {"fields": [
-            "title", "slug", "area", "approach", "themes", "summary",
-            ("status", "status_reported_in"), "year_started", "loaded_version",
-        ]}),
-        ("What was done and how it works", {
-            "fields": ["description", "mechanism", "context"],
-        }),
-        ("Evidence and evaluations", {
-            "fields": ["evidence_stage", "evidence_finding", "evidence_note", "outcomes",
-                       "headline_result", "harms"],
-            "classes": ["collapse"],
-        }),
-        ("Costs and funders", {"fields": ["cost_band", "cost_note"], "classes": ["collapse"]}),
-        ("The commissioner's role", {
-            "fields": ["pcc_role_note", "pcc_role_claimed"], "classes": ["collapse"],
-        }),
-        ("Replication checklist", {
-            "fields": ["replication_preconditions", "replication_partners",
-                       "replication_data_sharing", "replication_funding",
-                       "replication_first_steps", "replication_lessons"],
-            "classes": ["collapse"],
-        }),
-        ("Contacts", {"fields": ["lead_organisation", "contact", "contact_email", "partners"]}),
-        ("Sources", {
-            "fields": ["sources"],
-            "description": "Find a source by its title, publisher or address, or add a new one "
-                           "with the plus sign: it opens in a window of its own and is chosen "
-                           "here when saved.",
-        }),
-        ("Publishing and verification", {
-            "fields": ["checklist_hint", "state", "last_verified", "verified_how", "created",
-                       "updated"],
-        }),
+        (part, {
+            "fields": {
+                BRIEF: [*names, "loaded_version"],
+                PUBLISHING: ["checklist_hint", *names, "created", "updated"],
+            }.get(part, names),
+            **({"classes": ["collapse"]} if part in (EVIDENCE, COSTS, ROLE,
+                                                      REPLICATION) else {}),
+            **({"description": "Find a source by its title, publisher or address, or add a new "
+                               "one with the plus sign: it opens in a window of its own and is "
+                               "chosen here when saved."} if part == SOURCES else {}),
+        })
+        for part, names in INITIATIVE.parts()
     ]
 
     class Media:
