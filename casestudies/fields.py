@@ -170,6 +170,7 @@ PUBLISHING = "Publishing and verification"
 
 EVALUATION = Fields(Evaluation, "EvaluationOut", [
     Field("title"),
+    Field("kind"),
     Field("evaluator"),
     Field("independent", description="Independent of the partners that delivered it"),
     Field("year"),

@@ -237,3 +237,24 @@ def test_a_filtered_feed_names_itself_with_its_filters(client, seed):
                      r'theme=strategic-leadership" rel="alternate"', text)
     plain = client.get(FEED).text
     assert '<link href="http://testserver/feeds/practice/" rel="self"' in plain
+
+
+def test_an_evaluations_kind_reaches_every_place_its_declaration_names(client, editor_client,
+                                                                       make_initiative):
+    """Declared once (casestudies/fields.py), an evaluation's kind is edited in admin and
+    shown on the case study, in the downloads and in the API."""
+    from casestudies.models import Evaluation
+
+    initiative = make_initiative("Street triage")
+    evaluation = Evaluation.objects.create(
+        initiative=initiative, title="A process study", evaluator="A university", year=2020,
+        design=1, findings="Staff valued it.", url="https://example.org/study", kind="process")
+    change = reverse("admin:casestudies_initiative_change", args=[initiative.pk])
+    assert 'name="evaluations-0-kind"' in editor_client.get(change).text
+    kind = evaluation.get_kind_display()
+    assert kind in client.get(initiative.get_absolute_url()).text
+    assert kind in body(client.get(CSV))
+    record = json.loads(body(client.get(JSON)))["results"][0]
+    assert record["evaluations"][0]["kind"] == kind
+    api = client.get(f"/api/v1/practice/{initiative.slug}/").json()
+    assert api["evaluations"][0]["kind"] == kind

@@ -17,12 +17,25 @@ class ByInitiativeManager(models.Manager):
                                                                        strict=True)))
 
 
+class EvaluationKind(models.TextChoices):
+    """What an evaluation measured."""
+
+    IMPACT = "impact", "Impact: what changed for people or services (outcomes)"
+    PROCESS = "process", "Process: how it was set up and run, and what people thought of it"
+    ECONOMIC = "economic", "Economic: its costs, and what they bought or saved"
+
+
 class Evaluation(models.Model):
     """A published evaluation of an initiative."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE,
                                    related_name="evaluations")
     title = models.CharField(max_length=300)
+    kind = models.CharField(
+        max_length=10, choices=EvaluationKind, blank=True,
+        help_text="What it measured, as the evaluation itself says. Leave empty until someone "
+                  "has read it.",
+    )
     evaluator = models.CharField(max_length=300, help_text="Who carried out the evaluation.")
     independent = models.BooleanField(
         "independent of the delivering partners", default=False,
@@ -49,6 +62,8 @@ class Evaluation(models.Model):
                                     name="unique_evaluation_title_per_initiative"),
             models.CheckConstraint(condition=Q(design__gte=1, design__lte=5),
                                    name="evaluation_design_level_valid"),
+            models.CheckConstraint(condition=Q(kind="") | Q(kind__in=EvaluationKind.values),
+                                   name="evaluation_kind_valid"),
         ]
 
     def __str__(self):
