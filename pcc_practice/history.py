@@ -11,6 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import ManyToManyField, TextField
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -130,7 +131,7 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            raise Http404("There is nothing with this number; it may have been deleted.")
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         records = records_of(obj)

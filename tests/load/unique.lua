@@ -28,7 +28,7 @@ done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.timeout + summary.errors.status
   local repeats = math.max(0, summary.requests - threads[1]:get("n_paths"))
-  io.write(string.format("RESULT %d %d %.3f %.3f %.3f %d %d\n", summary.requests,
+  io.write(string.format("RESULT %d %d %.3f %.3f %.3f %d %d %.3f\n", summary.requests,
     summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, errors, repeats))
+    latency:percentile(99) / 1000, errors, repeats, latency:percentile(90) / 1000))
 end

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -65,7 +66,7 @@ class VerificationRequestAdmin(admin.ModelAdmin):
         answer = (VerificationRequest.objects.select_related("initiative__area")
                   .filter(pk=unquote(object_id)).first())
         if answer is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            raise Http404("There is nothing with this number; it may have been deleted.")
         changelist = reverse("admin:casestudies_verificationrequest_changelist")
         if answer.state != VerificationState.ANSWERED:
             self.message_user(request, "That request has no answer waiting.", messages.WARNING)
