@@ -3,8 +3,8 @@
 import re
 from html import unescape
 
-CARD = re.compile(r'<li class="app-result">\s*<h[23][^>]*>\s*<a class="govuk-link" '
-                  r'href="/practice/([^/"]+)/">(.*?)(<span class="app-result__area">, '
+CARD = re.compile(r'<li class="app-result"[^>]*>\s*<h[23][^>]*>\s*<a class="govuk-link" '
+                  r'href="/practice/([^/"]+)/">(.*?)(<span\s+class="app-result__area">, '
                   r'(.*?)</span>)?</a>', re.S)
 
 

@@ -1,68 +1,43 @@
-"""Result cards, the short form of a case study in lists of practice: what each shows, read
-as plain values in two queries for a whole page (templates/includes/practice_card.html shows
-them; the practice_cards template tag keeps each rendered card in the cache)."""
+"""Result cards, the short form of a case study in lists of practice: the initiatives of a page,
+read as model instances with what a card shows (templates/includes/practice_card.html, in a
+loop that one {% cache %} fragment keeps for the page)."""
 
-from django.db.models import Count, OuterRef, Subquery
+import hashlib
 
-from casestudies.models import (
-    EXCERPT_TEXTS,
-    Evaluation,
-    EvidenceFinding,
-    EvidenceStage,
-    Initiative,
-    State,
-    Status,
-)
-from casestudies.readiness import EMMIE, annotations, emmie
+from casestudies.models import EXCERPT_TEXTS, Initiative
+from casestudies.readiness import emmie
 from casestudies.search import excerpt
 
-FIELDS = ["pk", "title", "slug", "summary", "status", "status_reported_in", "year_started",
-          "evidence_stage", "evidence_finding", "area__name", "approach__name"]
-LABELS = {"status": dict(Status.choices), "evidence_stage": dict(EvidenceStage.choices),
-          "evidence_finding": dict(EvidenceFinding.choices)}
 
-
-def read(ids, search=""):
-    """What each card of `ids` shows, as dicts in the order of `ids` (published or not: the
-    caller chose the ids). With `search`, each has an excerpt around the first match."""
-    best_design = (Evaluation.objects.filter(initiative=OuterRef("pk"))
-                   .order_by("-design").values("design")[:1])
-    # Other areas with published practice of the same approach.
-    elsewhere = (Initiative.objects.filter(state=State.PUBLISHED, approach=OuterRef("approach"))
-                 .exclude(area=OuterRef("area")).order_by()
-                 .values("approach").annotate(n=Count("area", distinct=True)).values("n"))
-    profile = annotations(*EMMIE, "ripe")  # what a card shows
-    fields = [*FIELDS, *profile, "best_design", "elsewhere"]
-    if search:
-        fields += EXCERPT_TEXTS
-    rows = {row["pk"]: row for row in Initiative.objects.filter(pk__in=ids).annotate(
-        **profile, best_design=Subquery(best_design), elsewhere=Subquery(elsewhere),
-    ).values(*fields)}
-    themes = {}
-    pairs = (Initiative.themes.through.objects.filter(initiative_id__in=rows)
-             .order_by("theme__display_order", "theme__name")
-             .values_list("initiative_id", "theme__name"))
-    for initiative_id, name in pairs:
-        themes.setdefault(initiative_id, []).append(name)
-    cards = []
+def cards(ids, search="", picked=()):
+    """The initiatives `ids` (published or not: the caller chose them), in that order. Each
+    carries `documents` (its EMMIE headings), `picked` (on the reader's shortlist) and, with
+    `search`, an `excerpt` around the first match."""
+    found = Initiative.objects.filter(pk__in=ids).for_cards().in_bulk()
+    shown = []
     for pk in ids:
-        if pk not in rows:
+        if pk not in found:
             continue
-        card = rows[pk]
-        card.update(
-            area_name=card["area__name"], approach_name=card["approach__name"],
-            theme_names=themes.get(pk, []),
-            status_label=LABELS["status"].get(card["status"], card["status"]),
-            stage_label=LABELS["evidence_stage"].get(card["evidence_stage"], ""),
-            finding_label=LABELS["evidence_finding"].get(card["evidence_finding"], ""),
-            emmie=emmie(card),
-            area_in_title=card["area__name"].lower() in card["title"].lower(),
-            has_evidence_labels=card["ripe"] or (card["evidence_stage"], card["evidence_finding"])
-            != (EvidenceStage.NONE, EvidenceFinding.TOO_EARLY),
-        )
+        initiative = found[pk]
+        initiative.documents = emmie(initiative)
+        initiative.picked = pk in picked
         if search:
-            card["excerpt"] = next(
-                filter(None, (excerpt(card[name], search) for name in EXCERPT_TEXTS)), None
-            )
-        cards.append(card)
-    return cards
+            texts = (getattr(initiative, name) for name in EXCERPT_TEXTS)
+            initiative.excerpt = next(filter(None, (excerpt(text, search) for text in texts)),
+                                      None)
+        shown.append(initiative)
+    return shown
+
+
+def cards_key(ids, search="", picked=()):
+    """The key of a page's cards in the fragment cache: what they show depends on these."""
+    shown = {pk for pk in picked if pk in set(ids)}
+    text = f"{list(ids)}:{search}:{sorted(shown)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def card_context(ids, search="", picked=()):
+    """What a template's loop of cards needs: `cards` (read only when the fragment is not in
+    the cache) and `cards_key`."""
+    return {"cards": lambda: cards(ids, search, picked),
+            "cards_key": cards_key(ids, search, picked)}

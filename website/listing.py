@@ -10,6 +10,7 @@ from casestudies.models import Area, Initiative
 from casestudies.search import did_you_mean
 from pcc_practice.cache.version import cached
 
+from .cards import card_context
 from .facets import facet_counts
 from .shortlist import PARAMETER, Shortlist
 from .tilemap import tile_map
@@ -28,7 +29,7 @@ class InitiativeListView(FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def paginate_queryset(self, queryset, page_size):
-        # A page holds ids: the practice_cards tag reads only the cards not in the cache.
+        # A page holds ids: its cards are read only when their fragment is not in the cache.
         try:
             paginator, page, ids, has_other_pages = super().paginate_queryset(
                 queryset.values_list("pk", flat=True), page_size
@@ -77,6 +78,8 @@ class InitiativeListView(FilterView):
         if valid:
             context["map"] = results_map(facets["area"], self.request.GET)
         context.update(shortlist_context(self.request.GET, page.object_list))
+        context.update(card_context(page.object_list, context["search_text"],
+                                    context["shortlist"].ids))
         if context["shortlist"] and context["filter_panel_key"]:
             context["filter_panel_key"] += f":{context['shortlist'].query}"
         return context

@@ -2,61 +2,27 @@
 
 import heapq
 from collections import Counter
-from typing import NamedTuple
-
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
-from django.urls import reverse
 
 from casestudies.models import LINK_REVERSE, Initiative, ReplicationLink, State
-from pcc_practice.cache.version import cached
 
 # Candidates are each theme's newest initiatives, so that the cost does not grow with the
 # library.
 CANDIDATES = 200
 
 
-class RelatedPractice(NamedTuple):
-    pk: int
-    title: str
-    slug: str
-    area_name: str
-
-    def get_absolute_url(self):
-        return reverse("website:initiative-detail", args=[self.slug])
-
-
-def newest_by_theme():
-    """Each theme's CANDIDATES newest published initiatives: {theme id: [RelatedPractice]}."""
-    ranked = (
-        Initiative.themes.through.objects.filter(initiative__state=State.PUBLISHED)
-        .annotate(rank=Window(RowNumber(), partition_by=F("theme_id"),
-                              order_by=F("initiative_id").desc()))
-        .filter(rank__lte=CANDIDATES)
-        .values_list("theme_id", "initiative_id")
-    )
-    by_theme = {}
-    for theme_id, initiative_id in ranked:
-        by_theme.setdefault(theme_id, []).append(initiative_id)
-    details = {
-        row[0]: RelatedPractice(*row)
-        for row in Initiative.objects.filter(
-            pk__in={pk for ids in by_theme.values() for pk in ids}
-        ).values_list("pk", "title", "slug", "area__name")
-    }
-    return {theme_id: [details[pk] for pk in ids] for theme_id, ids in by_theme.items()}
-
-
 def related_practice(initiative_id, theme_ids, size=4):
-    """Up to `size` others among the CANDIDATES newest sharing any of the themes, those
-    sharing most themes first, then by title. Those are the newest of each theme's newest,
-    and each is among the newest of every theme it shares, so the lists give both."""
-    newest = cached("newest-by-theme", newest_by_theme)
+    """Up to `size` other published initiatives among the CANDIDATES newest of each theme's
+    CANDIDATES newest, those sharing most of the themes first, then by title."""
+    through = Initiative.themes.through.objects.filter(initiative__state=State.PUBLISHED)
     shared = Counter()
     for theme_id in set(theme_ids):
-        shared.update(other for other in newest.get(theme_id, ()) if other.pk != initiative_id)
-    candidates = heapq.nlargest(CANDIDATES, shared, key=lambda other: other.pk)
-    return sorted(candidates, key=lambda other: (-shared[other], other.title.casefold()))[:size]
+        newest = (through.filter(theme_id=theme_id).exclude(initiative_id=initiative_id)
+                  .order_by("-initiative_id").values_list("initiative_id", flat=True))
+        shared.update(newest[:CANDIDATES])
+    newest = heapq.nlargest(CANDIDATES, shared)
+    others = Initiative.objects.filter(pk__in=newest).select_related("area").only(
+        "title", "slug", "area__name")
+    return sorted(others, key=lambda other: (-shared[other.pk], other.title.casefold()))[:size]
 
 
 def elsewhere(initiative):

@@ -24,6 +24,7 @@ from pcc_practice.forms import PublicFormView
 from themes.models import Theme
 
 from . import glossary, picture, structured
+from .cards import card_context
 from .forms import (
     CompareAreasForm,
     ComparePracticeForm,
@@ -64,6 +65,7 @@ class HomeView(TemplateView):
             }
 
         context = super().get_context_data(**cached("home", summary), **kwargs)
+        context.update(card_context(context["latest"]))
         areas = context.pop("areas")
         context["featured_areas"] = [area for area in areas if area.is_featured]
         context["map"] = area_map(areas)
@@ -184,7 +186,8 @@ class PracticePreviewMixin:
 
         name = f"preview:{self.object._meta.label}"
         ids, count = cached(name, preview, self.object.pk)
-        return super().get_context_data(practice=ids, practice_count=count, **kwargs)
+        return super().get_context_data(practice=ids, practice_count=count,
+                                        **card_context(ids), **kwargs)
 
 
 class AreaDetailView(PracticePreviewMixin, DetailView):

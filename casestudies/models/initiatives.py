@@ -98,6 +98,24 @@ class InitiativeQuerySet(models.QuerySet):
 
         return self.annotate(**annotations())
 
+    def for_cards(self):
+        """Everything a result card shows (templates/includes/practice_card.html): its area,
+        approach and themes, what it documents, whether it is ripe, its strongest evaluation
+        design, and how many other areas have published practice of its approach."""
+        from ..readiness import EMMIE, annotations
+        from .evidence import Evaluation
+
+        best_design = (Evaluation.objects.filter(initiative=models.OuterRef("pk"))
+                       .order_by("-design").values("design")[:1])
+        elsewhere = (Initiative.objects.filter(state=State.PUBLISHED,
+                                               approach=models.OuterRef("approach"))
+                     .exclude(area=models.OuterRef("area")).order_by()
+                     .values("approach").annotate(n=models.Count("area", distinct=True))
+                     .values("n"))
+        return self.select_related("area", "approach").prefetch_related("themes").annotate(
+            **annotations(*EMMIE, "ripe"), best_design=models.Subquery(best_design),
+            elsewhere=models.Subquery(elsewhere))
+
     def for_records(self):
         """Everything a record of each initiative holds (casestudies/fields.py), its relations
         read in one query each."""
@@ -306,6 +324,12 @@ class Initiative(models.Model):
         if self.status_reported_in is None:
             return True
         return timezone.localdate().year - self.status_reported_in > STATUS_STALE_YEARS
+
+    @property
+    def has_evidence(self):
+        """Whether its evidence labels say more than "no evaluation yet, too early to say"."""
+        return (self.evidence_stage, self.evidence_finding) != (EvidenceStage.NONE,
+                                                                 EvidenceFinding.TOO_EARLY)
 
     @property
     def has_replication_notes(self):
