@@ -3,7 +3,6 @@ is generated from these functions and their schemas (api/schemas.py), and its er
 details (api/problems.py). The practice list takes the same filters as /practice/ and answers
 with the same initiatives, through the same FilterSet."""
 
-import hashlib
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
@@ -21,7 +20,6 @@ from casestudies.models import (
     Initiative,
 )
 from casestudies.records import records
-from pcc_practice.cache.version import cached
 from pcc_practice.ratelimit import over_limit
 from themes.models import Theme
 
@@ -114,27 +112,17 @@ def address(request, page):
 def practice_list(request, filters: Query[PracticeQuery]):
     rate_limited(request)
     filterset = filters_of(request)
-    key = hashlib.sha256(f"{filterset.digest()}:{filterset.order}:{filters.page}:"
-                         f"{filters.page_size}:{request.get_host()}".encode()).hexdigest()
-
-    def page_of_results():
-        paginator = Paginator(filterset.qs.values_list("pk", flat=True), filters.page_size)
-        try:
-            page = paginator.page(filters.page)
-        except EmptyPage:
-            return None
-        results = list(records(filterset.qs.filter(pk__in=list(page.object_list)), request))
-        return {"count": paginator.count, "pages": paginator.num_pages,
-                "has_next": page.has_next(), "has_previous": page.has_previous(),
-                "results": results}
-
-    found = cached("api-practice", page_of_results, key)
-    if found is None:
-        raise Problem(404, "No such page", f"There is no page {filters.page} of these results.")
-    return {"count": found["count"], "page": filters.page, "pages": found["pages"],
-            "next": address(request, filters.page + 1) if found["has_next"] else None,
-            "previous": address(request, filters.page - 1) if found["has_previous"] else None,
-            "results": found["results"]}
+    paginator = Paginator(filterset.qs.values_list("pk", flat=True), filters.page_size)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage:
+        raise Problem(404, "No such page",
+                      f"There is no page {filters.page} of these results.") from None
+    return {"count": paginator.count, "page": filters.page, "pages": paginator.num_pages,
+            "next": address(request, filters.page + 1) if page.has_next() else None,
+            "previous": address(request, filters.page - 1) if page.has_previous() else None,
+            "results": list(records(filterset.qs.filter(pk__in=list(page.object_list)),
+                                    request))}
 
 
 @api.get("/practice/{slug}/", response={200: schemas.Practice, **ERRORS}, tags=["practice"],
@@ -143,9 +131,7 @@ def practice_detail(request, slug: str):
     rate_limited(request)
     if not slug_re.fullmatch(slug) or len(slug) > 200:  # never a slug: no need to ask
         raise Http404("No published case study has this slug.")
-    found = cached("api-case-study", lambda: next(iter(records(
-        Initiative.objects.published().filter(slug=slug), request)), None),
-        hashlib.sha256(f"{slug}:{request.get_host()}".encode()).hexdigest())
+    found = next(records(Initiative.objects.published().filter(slug=slug), request), None)
     if found is None:
         raise Http404("No published case study has this slug.")
     return found

@@ -5,7 +5,6 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
-from pcc_practice.cache.version import cached
 from pcc_practice.forms import RefusesNullCharacters
 from themes.models import Theme
 
@@ -51,11 +50,9 @@ DESIGN_CHOICES = [(str(level), f"Level {level} or stronger") for level in Design
 
 
 class SlugsField(forms.ModelMultipleChoiceField):
-    """Areas, themes and the like chosen by slug, checked against every object kept until
-    content changes: one cache read rather than a query a filter (about a third of a list
-    page with an area and a theme, docs/performance.md). Gives the chosen objects in the
-    model's order; nothing chosen gives an empty list, not queryset.none(), which every later
-    truth test compiled as a query."""
+    """Areas, themes and the like chosen by slug, read in one query. Gives the chosen objects
+    in the model's order; nothing chosen gives an empty list, not queryset.none(), which every
+    later truth test compiled as a query."""
 
     def clean(self, value):
         if not value and not self.required:
@@ -63,15 +60,13 @@ class SlugsField(forms.ModelMultipleChoiceField):
         if not isinstance(value, (list, tuple)):
             raise forms.ValidationError(self.error_messages["invalid_list"],
                                         code="invalid_list")
-        model = self.queryset.model
-        every = cached(f"every:{model._meta.label}", lambda: list(self.queryset))
-        known = {obj.slug for obj in every}
+        chosen = list(self.queryset.filter(slug__in=[str(slug) for slug in value]))
+        known = {obj.slug for obj in chosen}
         for slug in value:
             if str(slug) not in known:
                 raise forms.ValidationError(self.error_messages["invalid_choice"],
                                             code="invalid_choice", params={"value": slug})
-        chosen = {str(slug) for slug in value}
-        return [obj for obj in every if obj.slug in chosen]
+        return chosen
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):

@@ -1,6 +1,5 @@
 """The practice list (/practice/): filters with counts, active filters, a page of cards."""
 
-import hashlib
 
 from django.http import Http404
 from django_filters.views import FilterView
@@ -103,9 +102,7 @@ def spelling_suggestion(filterset, query):
     """For a search that found nothing: {"text", "query"} of the same search with its
     misspelt words corrected, when there is a correction."""
     text = filterset.form.cleaned_data["q"]
-    corrected = cached(
-        "did-you-mean", lambda: did_you_mean(Initiative.objects.published(), text) or "",
-        hashlib.sha256(text.encode()).hexdigest())
+    corrected = did_you_mean(Initiative.objects.published(), text)
     if not corrected:
         return None
     query = query.copy()
@@ -123,7 +120,7 @@ def results_map(counts, query):
         narrowed.pop("page", None)
         return f"?{narrowed.urlencode()}"
 
-    areas = cached("area-names", lambda: list(Area.objects.only("slug", "name")))
+    areas = Area.objects.only("slug", "name")
     return tile_map(areas, counts, href)
 
 

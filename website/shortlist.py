@@ -7,7 +7,6 @@ from django.views.generic import TemplateView
 
 from casestudies.models import Initiative
 from casestudies.readiness import checklist
-from pcc_practice.cache.version import cached
 
 from .forms import MAX_COMPARE
 
@@ -15,10 +14,6 @@ PARAMETER = "pick"
 MAX_PICKS = 20
 
 
-def published_slugs():
-    """{slug: id} of every published case study, kept until content changes."""
-    return cached("published-slugs",
-                  lambda: dict(Initiative.objects.published().values_list("slug", "pk")))
 
 
 class Shortlist:
@@ -26,7 +21,9 @@ class Shortlist:
     at most MAX_PICKS; `unknown` holds what was asked for but is not published."""
 
     def __init__(self, query):
-        known = published_slugs()
+        asked = query.getlist(PARAMETER)
+        known = dict(Initiative.objects.published().filter(slug__in=asked[:4 * MAX_PICKS])
+                     .values_list("slug", "pk")) if asked else {}
         self.slugs, self.unknown = [], []
         for slug in query.getlist(PARAMETER):
             if slug in known:

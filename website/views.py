@@ -153,8 +153,8 @@ class PictureView(TemplateView):
     query_parameters = frozenset()
 
     def get_context_data(self, **kwargs):
-        areas = cached("areas-with-counts", lambda: list(Area.objects.with_practice_count()))
-        return super().get_context_data(charts=cached("picture", picture.charts),
+        areas = list(Area.objects.with_practice_count())
+        return super().get_context_data(charts=picture.charts(),
                                         map=area_map(areas), **kwargs)
 
 
