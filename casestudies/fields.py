@@ -93,23 +93,29 @@ class Fields:
         """(field name, weight) of each searched field, in order."""
         return [(field.name, field.search) for field in self.fields if field.search]
 
-    def value(self, obj, field, request=None):
+    def reader(self, field):
+        """How a record reads the field: (object, request) -> its public value (a choice's
+        label, a related object's name, a date in ISO 8601)."""
         if field.read:
-            return field.read(obj, request)
+            return field.read
         model_field = self.model_field(field)
+        name = model_field.attname
         if model_field.choices:
-            value = getattr(obj, model_field.attname)
-            return str(dict(model_field.flatchoices).get(value, value)) if value != "" else None
-        value = getattr(obj, field.name)
+            labels = {value: str(label) for value, label in model_field.flatchoices}
+            return lambda obj, request: (labels.get(value, value)
+                                         if (value := getattr(obj, name)) != "" else None)
         if isinstance(model_field, models.ForeignKey):
-            return str(value) if value is not None else None
+            name = field.name
+            return lambda obj, request: str(value) if (value := getattr(obj, name)) else None
         if isinstance(model_field, (models.DateField, models.DateTimeField)):
-            return value.isoformat() if value else None
-        return value
+            return lambda obj, request: value.isoformat() if (value := getattr(obj, name)) else None
+        return lambda obj, request: getattr(obj, name)
 
     def record(self, obj, request=None):
         """The exported fields of `obj`, by key."""
-        return {self.key(field): self.value(obj, field, request) for field in self.exported()}
+        if not hasattr(self, "readers"):  # once the models are ready
+            self.readers = [(self.key(field), self.reader(field)) for field in self.exported()]
+        return {key: read(obj, request) for key, read in self.readers}
 
     def api_type(self, field):
         if field.type is not None:

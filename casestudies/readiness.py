@@ -93,16 +93,27 @@ def checklist_items():
     return [(item.name, item.met, item.missing, item.condition) for item in CHECKLIST]
 
 
+# (annotation name, EMMIE heading): which headings an entry documents, in order.
+EMMIE_HEADINGS = [
+    ("emmie_effect", "effect"),
+    ("emmie_mechanism", "mechanism"),
+    ("emmie_moderators", "where and for whom (moderators)"),
+    ("emmie_implementation", "implementation"),
+    ("emmie_cost", "economic cost"),
+]
+
+
 def emmie_items():
-    """(annotation name, EMMIE heading, condition): which headings an entry documents."""
-    return [
-        ("emmie_effect", "effect", ~Q(outcomes="") | Q(has(Evaluation))),
-        ("emmie_mechanism", "mechanism", ~Q(mechanism="")),
-        ("emmie_moderators", "where and for whom (moderators)", ~Q(context="")),
-        ("emmie_implementation", "implementation",
-         ~Q(replication_preconditions="") | ~Q(replication_lessons="") | ~Q(harms="")),
-        ("emmie_cost", "economic cost", ~Q(cost_band=CostBand.NOT_KNOWN) | Q(has(Cost))),
+    """(annotation name, EMMIE heading, condition), in the order of EMMIE_HEADINGS."""
+    conditions = [
+        ~Q(outcomes="") | Q(has(Evaluation)),
+        ~Q(mechanism=""),
+        ~Q(context=""),
+        ~Q(replication_preconditions="") | ~Q(replication_lessons="") | ~Q(harms=""),
+        ~Q(cost_band=CostBand.NOT_KNOWN) | Q(has(Cost)),
     ]
+    return [(name, heading, condition)
+            for (name, heading), condition in zip(EMMIE_HEADINGS, conditions, strict=True)]
 
 
 def checklist_rule():
@@ -119,7 +130,7 @@ def flag(condition):
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-EMMIE = [name for name, _, _ in emmie_items()]
+EMMIE = [name for name, _ in EMMIE_HEADINGS]
 
 
 def annotations(*names):
@@ -146,7 +157,8 @@ def checklist(entry):
     "met": how many, "total", "missing": [labels]}, in words such as "4 of 6 met: no cost
     band, not verified since 2016"."""
     items = []
-    for name, met, missing, _ in checklist_items():
+    for item in CHECKLIST:
+        name, met, missing = item.name, item.met, item.missing
         ok = bool(value(entry, name))
         if not ok and name == "ready_verified":
             verified = value(entry, "last_verified")
@@ -159,7 +171,7 @@ def checklist(entry):
 def emmie(entry):
     """{"documented": [...headings], "missing": [...]} of an annotated initiative or row."""
     profile = {"documented": [], "missing": []}
-    for name, heading, _ in emmie_items():
+    for name, heading in EMMIE_HEADINGS:
         profile["documented" if value(entry, name) else "missing"].append(heading)
     return profile
 

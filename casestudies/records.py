@@ -5,7 +5,7 @@ from .fields import INITIATIVE
 
 # Initiatives read at a time, each batch with its relations in one query each, so that a
 # large export streams in flat memory.
-CHUNK = 2000
+CHUNK = 500
 
 
 def records(queryset, request):
