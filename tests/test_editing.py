@@ -87,6 +87,18 @@ def test_history_reads_in_words(editor_client, make_initiative, make_source):
     assert "by editor" in html
 
 
+def test_history_of_a_long_text_change_cuts_the_words_far_from_it(editor_client, make_initiative):
+    text = " ".join(f"word{n}" for n in range(40))
+    initiative = make_initiative("Scheme", description=text)
+    editor_client.post(change_url(initiative), admin_form_data(
+        initiative, description=text.replace("word20", "changed")))
+    html = editor_client.get(
+        reverse("admin:casestudies_initiative_history", args=[initiative.pk])).text
+    assert '<p class="app-word-diff">… word12 ' in html
+    assert '<ins><span class="visually-hidden">[added: </span>changed ' in html
+    assert "word28 … </p>" in html
+
+
 def test_a_long_text_change_shows_only_the_words_around_it():
     from pcc_practice.history import word_diff
 

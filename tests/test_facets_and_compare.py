@@ -116,6 +116,19 @@ def test_compare_shows_case_studies_side_by_side_in_the_chosen_order(client, lib
         assert f'<th scope="row" class="govuk-table__header">{row}</th>' in html
 
 
+def test_compare_rows_are_prepared_in_the_view_one_cell_a_case_study(client, library):
+    """Each row has a label and a cell per column: text, or the partial that draws it."""
+    rows = client.get(COMPARE, {"item": ["cafe", "profile"]}).context["rows"]
+    cells = {row["label"]: row["cells"] for row in rows}
+    assert all(len(row["cells"]) == 2 for row in rows)
+    assert [cell["partial"] for cell in cells["Area"]] == ["link", "link"]
+    assert [cell["text"] for cell in cells["Area"]] == ["Kent", "Norfolk"]
+    assert [cell["value"] for cell in cells["Partners"]] == ["Not named", None]
+    assert cells["Partners"][1]["names"] == ["Police"]
+    assert [cell["value"] for cell in cells["Approach"]] == ["None", "None"]
+    assert all(cell["partial"] == "status" and not cell["value"] for cell in cells["Status"])
+
+
 @pytest.mark.parametrize("items, message", [
     (["cafe", "atlantis"], "There is no published case study at “atlantis”."),
     (["cafe"], "Choose at least two different case studies to compare."),

@@ -52,8 +52,8 @@ def test_areas_page_has_the_map_and_its_table(client, seed):
     assert "Show the map as a table" in response.text
     table = response.text.split("Show the map as a table", 1)[1]
     for name, (href, _, _, count) in shown.items():
-        row = re.search(rf'href="{re.escape(href)}">{re.escape(name)}</a></th>'
-                        rf'<td class="govuk-table__cell">[^<]+</td>'
+        row = re.search(rf'href="{re.escape(href)}">{re.escape(name)}</a></th>\s*'
+                        rf'<td class="govuk-table__cell">[^<]+</td>\s*'
                         rf'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>',
                         unescape(table))
         assert row and int(row.group(1)) == count, name

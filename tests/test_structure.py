@@ -1,5 +1,5 @@
-"""How the code hangs together: dependencies run one way, modules stay short, and templates
-never show their own syntax to readers."""
+"""How the code hangs together: dependencies run one way, modules and template lines stay
+short, and templates never show their own syntax to readers."""
 
 import ast
 import re
@@ -101,6 +101,35 @@ def test_no_module_is_too_long_to_read():
         and (lines := len(path.read_text().splitlines())) > MAX_LINES
     ]
     assert not long
+
+
+MAX_TEMPLATE_LINE = 160
+
+
+def template_lines_too_long(folder):
+    """'path:line: length' for each line of a file under `folder` longer than MAX_TEMPLATE_LINE."""
+    return [
+        f"{path.relative_to(folder.parent)}:{number}: {len(line)} characters"
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if len(line) > MAX_TEMPLATE_LINE
+    ]
+
+
+def test_no_template_line_is_too_long_to_read():
+    """Templates wrap at MAX_TEMPLATE_LINE characters. Where a break must add no space (in a
+    title, between inline tags, in a plain-text email), a line ends in {% comment %} and the
+    next begins with {% endcomment %}, since {# #} cannot span lines."""
+    assert not template_lines_too_long(ROOT / "templates")
+
+
+def test_the_line_check_names_the_file_and_line(tmp_path):
+    folder = tmp_path / "templates"
+    (folder / "pages").mkdir(parents=True)
+    (folder / "pages" / "long.html").write_text("<p>short</p>\n" + "x" * 161 + "\n")
+    (folder / "short.txt").write_text("x" * 160 + "\n")
+    assert template_lines_too_long(folder) == ["templates/pages/long.html:2: 161 characters"]
 
 
 TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|[}%#]\}")

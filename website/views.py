@@ -23,7 +23,7 @@ from pcc_practice.cache.version import cached
 from pcc_practice.forms import PublicFormView
 from themes.models import Theme
 
-from . import glossary, picture, structured
+from . import comparison, glossary, picture, structured
 from .cards import card_context
 from .forms import (
     CompareAreasForm,
@@ -259,7 +259,8 @@ class ComparePracticeView(TemplateView):
             remaining.setlist("item", [s for s in query.getlist("item") if s != initiative.slug])
             columns.append({"initiative": initiative, "remove_query": remaining.urlencode(),
                             "checklist": checklist(initiative), "emmie": emmie(initiative)})
-        return super().get_context_data(form=form, columns=columns, **kwargs)
+        return super().get_context_data(form=form, columns=columns,
+                                        rows=comparison.rows(columns), **kwargs)
 
 
 class SuggestView(PublicFormView):
