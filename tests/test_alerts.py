@@ -10,6 +10,7 @@ from django.utils import timezone
 from alerts.models import Subscription
 from casestudies.models import Initiative, State
 from tests.mail import free_port
+from tests.pages import field_value
 
 SUBSCRIBE = reverse("alerts:subscribe")
 
@@ -24,8 +25,7 @@ def link_in(message, name):
 
 def subscribe(client, query="area=norfolk", address="reader@example.org", frequency="daily"):
     page = client.get(f"{SUBSCRIBE}?{query}")
-    search = re.search(r'name="search" value="([^"]*)"', page.text).group(1)
-    return client.post(SUBSCRIBE, {"search": search.replace("&amp;", "&"), "email": address,
+    return client.post(SUBSCRIBE, {"search": field_value(page, "search"), "email": address,
                                    "frequency": frequency})
 
 

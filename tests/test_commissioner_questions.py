@@ -20,7 +20,7 @@ from casestudies.models import (
     Initiative,
     ReplicationLink,
 )
-from tests.cards import card_titles
+from tests.pages import card_titles
 from tests.test_editing import admin_form_data, change_url
 from tests.test_facets_and_compare import facets
 

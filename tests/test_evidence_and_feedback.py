@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from casestudies.models import Initiative, ProblemReport, State, Suggestion
-from tests.cards import card_titles
+from tests.pages import card_titles
 
 LIST = reverse("website:initiative-list")
 SUGGEST = reverse("website:suggest")
