@@ -29,7 +29,7 @@ def subscribe(client, query="area=norfolk", address="reader@example.org", freque
                                    "frequency": frequency})
 
 
-def test_a_subscription_round_trip(client, seed, inbox, editor_client):
+def test_a_subscription_round_trip(client, seed, inbox, editor_client, today):
     assert "Check your email" in subscribe(client).text
     assert len(inbox) == 1 and inbox[0]["To"] == "reader@example.org"
     confirm = link_in(inbox[0], "confirm")
@@ -63,7 +63,7 @@ def test_a_subscription_round_trip(client, seed, inbox, editor_client):
 
 
 def test_an_unconfirmed_subscription_is_forgotten_when_its_link_expires(client, seed, inbox,
-                                                                        settings):
+                                                                        settings, today):
     subscribe(client)
     confirm = link_in(inbox[0], "confirm")
     Subscription.objects.update(created=timezone.now() - timezone.timedelta(days=4))
@@ -126,7 +126,8 @@ def test_null_characters_in_alert_addresses_get_a_page_not_an_error(client, seed
                              "frequency": "daily"}).status_code in (200, 405, 410)
 
 
-def test_a_run_sends_no_more_than_its_limit_and_the_rest_go_next_time(client, seed, inbox):
+def test_a_run_sends_no_more_than_its_limit_and_the_rest_go_next_time(client, seed, inbox,
+                                                                       today):
     for address in ("one@example.org", "two@example.org"):
         subscribe(client, address=address)
     for message in list(inbox):

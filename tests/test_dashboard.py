@@ -28,8 +28,7 @@ def counts(html):
 
 
 def test_the_dashboard_counts_what_waits_and_links_to_it(editor_client, make_initiative,
-                                                         make_area):
-    today = timezone.localdate()
+                                                         make_area, today):
     old = make_initiative("Old", last_verified=today - timedelta(days=800),
                           verified_how="sources")
     never = make_initiative("Zulu scheme, never checked")  # last by title, first by date
