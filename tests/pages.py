@@ -1,22 +1,33 @@
 """Reading pages as a reader's browser does: parsed as HTML (Beautiful Soup with Python's own
 html.parser), text with its white space collapsed, links followed by their address."""
 
+import functools
 import json
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 from django.urls import Resolver404, resolve
 
 
-def soup(page):
+def soup(page, only=None):
     """The parsed page: a test client's response, HTML as text, or an element already parsed.
-    A response is parsed once."""
+    With `only` ({attribute: value, or True for any}), just the elements that match and all
+    they hold: quicker, for helpers that read one part of a page. The same page is parsed
+    once; what is parsed must not be changed."""
     if hasattr(page, "select"):
         return page
+    key = tuple(sorted(only.items())) if only else ()
     if isinstance(page, str | bytes):
-        return BeautifulSoup(page, "html.parser")
-    if not hasattr(page, "_parsed_html"):
-        page._parsed_html = BeautifulSoup(page.text, "html.parser")
-    return page._parsed_html
+        return _parse(page, key)
+    parsed = page.__dict__.setdefault("_parsed_html", {})
+    if key not in parsed:
+        parsed[key] = _parse(page.text, key)
+    return parsed[key]
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(html, only):
+    return BeautifulSoup(html, "html.parser",
+                         parse_only=SoupStrainer(attrs=dict(only)) if only else None)
 
 
 def text(element):
@@ -62,10 +73,13 @@ def rows(page, selector="table"):
     return found
 
 
+JSON_LD = {"type": "application/ld+json"}
+
+
 def json_ld(page):
     """Each block of schema.org JSON-LD on the page, parsed."""
     return [json.loads(script.string)
-            for script in select(page, 'script[type="application/ld+json"]')]
+            for script in select(soup(page, JSON_LD), 'script[type="application/ld+json"]')]
 
 
 def checkbox(page, name, value):
@@ -81,6 +95,7 @@ def field_value(page, name):
 
 
 # Result cards (templates/includes/practice_card.html: each card's <li> is marked data-card).
+CARDS = {"data-card": True}
 
 def _card_link(card):
     heading = card.find(["h2", "h3"])
@@ -99,7 +114,7 @@ def cards(page):
     heading links to, the title as the editor wrote it, without the area that the card adds
     after it."""
     found = []
-    for card in select(page, "[data-card]"):
+    for card in select(soup(page, CARDS), "[data-card]"):
         slug, link = _card_link(card)
         found.append((slug, "".join(link.find_all(string=True, recursive=False))))
     return found
@@ -107,7 +122,7 @@ def cards(page):
 
 def card_headings(page):
     """Each card's heading as a reader sees it: the title, then the area unless it names it."""
-    return [text(_card_link(card)[1]) for card in select(page, "[data-card]")]
+    return [text(_card_link(card)[1]) for card in select(soup(page, CARDS), "[data-card]")]
 
 
 def card_titles(page):

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from casestudies.models import Initiative, Status
-from tests.pages import links, select, text, text_of
+from tests.pages import links, select, soup, text, text_of
 from tests.test_map import tiles
 
 TITLE = re.compile(r"(.+): (\d+) initiatives?")
@@ -24,7 +24,8 @@ def bars(response, selector=".app-chart__svg a"):
 
 def results_count(response):
     """The number of results the list's heading gives."""
-    return int(re.match(r"(\d+) initiatives?", text_of(response, "#results-count")).group(1))
+    heading = text_of(soup(response, {"id": "results-count"}), "#results-count")
+    return int(re.match(r"(\d+) initiatives?", heading).group(1))
 
 
 def test_every_bar_leads_to_the_initiatives_it_counts(client, seed):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.pages import soup
+from tests.pages import JSON_LD, select, soup
 
 ROOT = Path(__file__).resolve().parents[1]
 # Each package of the site, and the packages it may import, name models of (app labels in
@@ -109,11 +109,11 @@ TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|[}%#]\}")
 
 
 def without_json_ld(response):
-    """The page as parsed, less its structured data: JSON, whose nested objects end in "}}"."""
-    page = soup(response.text)
-    for script in page.select('script[type="application/ld+json"]'):
-        script.decompose()
-    return str(page)
+    """The page less its structured data: JSON, whose nested objects end in "}}"."""
+    html = response.text
+    for script in select(soup(response, JSON_LD), 'script[type="application/ld+json"]'):
+        html = html.replace(script.string, "")
+    return html
 
 
 def public_addresses():
