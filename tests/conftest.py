@@ -1,9 +1,12 @@
+import datetime
 import importlib
 import itertools
 import os
 import shutil
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
@@ -18,7 +21,8 @@ _counter = itertools.count(1)
 
 # The rows the seed data leaves in the database (with their history), read the first time a
 # test asks for it: loaddata takes two seconds, mostly making a history record for every
-# relation it sets, and over a hundred tests ask for the seed.
+# relation it sets, and over a hundred tests ask for the seed. Each model's rows are kept as
+# one INSERT statement and the values of its columns, ready for the database.
 _seed_rows = []
 
 
@@ -30,13 +34,45 @@ def seeded_models():
             if not model._meta.proxy]
 
 
+def read_seed_rows(before):
+    """The rows of each seeded model that are not among the primary keys `before`, as an
+    INSERT statement and its parameters: every stored column as the database holds it, so that
+    times such as `created` and `updated`, which saving would set afresh, stay as they were."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    for model in seeded_models():
+        rows = [row for row in model._base_manager.all() if row.pk not in before[model]]
+        if not rows:
+            continue
+        fields = [field for field in model._meta.concrete_fields if not field.generated]
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (the models' own names)
+            quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields),
+            ", ".join(["%s"] * len(fields)))
+        _seed_rows.append((model, sql, [
+            [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+            for row in rows]))
+
+
+def insert_seed_rows():
+    """The seed's rows inserted again as loaddata left them, in one transaction: foreign keys
+    are checked at its end, so the order does not matter. No model is saved, so no signal is
+    sent and no history is added: the history rows are among those inserted."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for _, sql, rows in _seed_rows:
+            cursor.executemany(sql, rows)
+        models = [model for model, _, _ in _seed_rows]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 @pytest.fixture
 def seed(db):
     """The real seed data, as the README's loaddata line loads it: loaded once, then its rows
     inserted again as they were for each later test."""
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
-
     from casestudies.models import Initiative
     from pcc_practice.cache.version import content_changed
 
@@ -44,22 +80,24 @@ def seed(db):
         before = {model: set(model._base_manager.values_list("pk", flat=True))
                   for model in seeded_models()}
         call_command("loaddata", *SEED_FIXTURES, verbosity=0)
-        _seed_rows.extend(
-            (model, [row for row in model._base_manager.all() if row.pk not in before[model]])
-            for model in seeded_models())
+        read_seed_rows(before)
         return
-    # Inserted raw, as loaddata saves (times such as `created` kept as they were), in one
-    # transaction: foreign keys are checked at its end, so the order does not matter.
-    with transaction.atomic():
-        for model, rows in filter(lambda item: item[1], _seed_rows):
-            fields = [f for f in model._meta.local_concrete_fields if not f.generated]
-            size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
-            for start in range(0, len(rows), size):
-                model._base_manager._insert(rows[start:start + size], fields=fields, raw=True)
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), seeded_models()):
-                cursor.execute(sql)
+    insert_seed_rows()
     content_changed(Initiative)  # as loaddata's saves would have
+
+
+# The day on which tests whose result depends on today's date run (verified within the last
+# year, overdue, a status that may be out of date, a review due, a link or a digest due, dates
+# printed on pages): shortly after the seed data was last checked, so that it is current.
+TODAY = datetime.date(2026, 12, 7)
+
+
+@pytest.fixture
+def today():
+    """Sets the clock to noon in London on TODAY (it then runs on), and gives that date."""
+    noon = datetime.datetime.combine(TODAY, datetime.time(12), ZoneInfo("Europe/London"))
+    with time_machine.travel(noon, tick=True):
+        yield TODAY
 
 
 @pytest.fixture
@@ -150,14 +188,12 @@ RIPE = {
 
 
 @pytest.fixture
-def make_ripe(make_initiative):
-    """Makes an initiative that meets every item of the readiness checklist today."""
-    from django.utils import timezone
-
+def make_ripe(today, make_initiative):
+    """Makes an initiative that meets every item of the readiness checklist on TODAY."""
     from casestudies.models import Evaluation
 
     def _make(title=None, **kwargs):
-        fields = {**RIPE, "last_verified": timezone.localdate(), "verified_how": "sources",
+        fields = {**RIPE, "last_verified": today, "verified_how": "sources",
                   **kwargs}
         initiative = make_initiative(title, **fields)
         Evaluation.objects.create(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from alerts.models import Subscription
 from casestudies.models import Initiative, State
 from tests.mail import free_port
+from tests.pages import field_value
 
 SUBSCRIBE = reverse("alerts:subscribe")
 
@@ -24,12 +25,11 @@ def link_in(message, name):
 
 def subscribe(client, query="area=norfolk", address="reader@example.org", frequency="daily"):
     page = client.get(f"{SUBSCRIBE}?{query}")
-    search = re.search(r'name="search" value="([^"]*)"', page.text).group(1)
-    return client.post(SUBSCRIBE, {"search": search.replace("&amp;", "&"), "email": address,
+    return client.post(SUBSCRIBE, {"search": field_value(page, "search"), "email": address,
                                    "frequency": frequency})
 
 
-def test_a_subscription_round_trip(client, seed, inbox, editor_client):
+def test_a_subscription_round_trip(client, seed, inbox, editor_client, today):
     assert "Check your email" in subscribe(client).text
     assert len(inbox) == 1 and inbox[0]["To"] == "reader@example.org"
     confirm = link_in(inbox[0], "confirm")
@@ -63,7 +63,7 @@ def test_a_subscription_round_trip(client, seed, inbox, editor_client):
 
 
 def test_an_unconfirmed_subscription_is_forgotten_when_its_link_expires(client, seed, inbox,
-                                                                        settings):
+                                                                        settings, today):
     subscribe(client)
     confirm = link_in(inbox[0], "confirm")
     Subscription.objects.update(created=timezone.now() - timezone.timedelta(days=4))
@@ -126,7 +126,8 @@ def test_null_characters_in_alert_addresses_get_a_page_not_an_error(client, seed
                              "frequency": "daily"}).status_code in (200, 405, 410)
 
 
-def test_a_run_sends_no_more_than_its_limit_and_the_rest_go_next_time(client, seed, inbox):
+def test_a_run_sends_no_more_than_its_limit_and_the_rest_go_next_time(client, seed, inbox,
+                                                                       today):
     for address in ("one@example.org", "two@example.org"):
         subscribe(client, address=address)
     for message in list(inbox):

@@ -9,7 +9,7 @@ from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from casestudies.models import Initiative
-from tests.cards import card_slugs
+from tests.pages import card_slugs
 
 API = "/api/v1"
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import Initiative
-from tests.cards import card_headings, card_titles
+from tests.pages import card_headings, card_titles
 
 LIST = reverse("website:initiative-list")
 

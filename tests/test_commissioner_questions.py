@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from casestudies.models import (
     Approach,
@@ -20,7 +19,7 @@ from casestudies.models import (
     Initiative,
     ReplicationLink,
 )
-from tests.cards import card_titles
+from tests.pages import card_titles
 from tests.test_editing import admin_form_data, change_url
 from tests.test_facets_and_compare import facets
 
@@ -196,8 +195,8 @@ def test_what_an_entry_documents_is_said_in_words(client, make_initiative):
 
 
 def test_a_status_carries_its_date_and_an_old_one_says_it_may_be_out_of_date(
-        client, make_initiative):
-    year = timezone.localdate().year
+        client, make_initiative, today):
+    year = today.year
     old = make_initiative("Old", status_reported_in=2015)
     new = make_initiative("New", status_reported_in=year)
     html = client.get(old.get_absolute_url()).text
@@ -209,11 +208,10 @@ def test_a_status_carries_its_date_and_an_old_one_says_it_may_be_out_of_date(
     assert "may be out of date" not in html
 
 
-def test_information_last_checked_is_told_truthfully(client, make_initiative):
+def test_information_last_checked_is_told_truthfully(client, make_initiative, today):
     never = make_initiative("Never checked")
     html = client.get(never.get_absolute_url()).text
     assert "Not yet checked against its sources or with the area" in html
-    today = timezone.localdate()
     assert "Next check due" not in html
     checked = make_initiative("Checked", last_verified=today - timedelta(days=10),
                               verified_how="area")
@@ -255,7 +253,7 @@ def test_the_comparison_shows_cost_role_evidence_and_readiness(client, make_ripe
             "promising or working, no cost band, no contact, never verified") in html
 
 
-def test_exports_carry_the_new_fields_in_words(client, make_ripe):
+def test_exports_carry_the_new_fields_in_words(client, make_ripe, today):
     ready = make_ripe("Ready")
     CommissionerRole.objects.create(initiative=ready, role="commissioned")
     text = b"".join(client.get(reverse("opendata:export-csv")).streaming_content)
@@ -271,7 +269,7 @@ def test_exports_carry_the_new_fields_in_words(client, make_ripe):
     result = data["results"][0]
     assert result["evaluations"][0]["independent"] is True
     assert result["best_evaluation_design"] == 2
-    assert result["last_verified"] == timezone.localdate().isoformat()
+    assert result["last_verified"] == today.isoformat()
 
 
 def test_the_area_page_says_who_holds_the_role_now(client, make_area):

@@ -3,19 +3,17 @@
 import csv
 import datetime
 import io
-import json
-import re
 
 from django.urls import reverse
 
 from casestudies.models import Initiative
+from tests.pages import json_ld
 
 
 def test_the_dataset_page_describes_the_data_with_schema_org(client, seed):
     response = client.get(reverse("opendata:dataset"))
     assert "Open Government Licence v3.0" in response.text
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
-                                response.text, re.S).group(1))
+    [data] = json_ld(response)
     assert data["@type"] == "Dataset" and "open-government-licence" in data["license"]
     formats = {d["encodingFormat"]: d["contentUrl"] for d in data["distribution"]}
     assert formats["text/csv"] == "http://testserver/practice/export.csv"

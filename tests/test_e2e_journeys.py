@@ -72,7 +72,7 @@ def test_filter_by_area_then_theme_remove_one_and_clear(site, page):
 def test_on_a_phone_the_first_result_shows_and_the_filters_are_one_tap_away(site, page):
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(f"{site}/practice/")
-    first = page.locator(".app-result").first
+    first = page.locator("[data-card]").first
     assert first.bounding_box()["y"] < 812, "the first result is on the first screen"
     expect(page.get_by_role("button", name="Apply filters")).to_be_hidden()
     page.locator(".app-filter-toggle__summary").click()
@@ -165,7 +165,7 @@ def test_browse_areas_by_region(site, page):
     page.get_by_role("link", name="Norfolk", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Norfolk")
     norfolk = published().filter(area__slug="norfolk")
-    expect(page.locator(".app-result")).to_have_count(norfolk.count())
+    expect(page.locator("[data-card]")).to_have_count(norfolk.count())
 
 
 def test_the_map_is_used_with_the_keyboard(site, page):

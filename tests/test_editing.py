@@ -2,6 +2,7 @@
 
 import importlib
 import json
+from datetime import date
 
 import pytest
 from django.conf import settings
@@ -240,12 +241,9 @@ def test_workflow_actions_move_entries_between_states(publisher_client, make_ini
     assert initiative.history.count() == records + 3
 
 
-def test_entries_not_verified_for_a_year_are_flagged(editor_client, make_initiative):
+def test_entries_not_verified_for_a_year_are_flagged(editor_client, make_initiative, today):
     from datetime import timedelta
 
-    from django.utils import timezone
-
-    today = timezone.localdate()
     make_initiative("Stale", last_verified=today - timedelta(days=400), verified_how="sources")
     make_initiative("Fresh", last_verified=today - timedelta(days=30), verified_how="area")
     make_initiative("Never", last_verified=None)
@@ -363,7 +361,7 @@ def test_reference_data_history_reads_in_words_too(editor_client, make_area, mak
         expected = ["<dt>Region</dt>", "South East", "London"]
     else:
         obj = make_source(title="Old title", published_on=None)
-        obj.published_on = timezone.localdate().replace(year=2019, month=3, day=1)
+        obj.published_on = date(2019, 3, 1)
         obj.save()
         expected = ["<dt>Date</dt>", "(empty)", "1 March 2019"]
     page = editor_client.get(reverse(f"admin:casestudies_{admin_name}_history", args=[obj.pk]))

@@ -1,6 +1,5 @@
 """Every public page, as a commissioner sees it."""
 
-import re
 
 import pytest
 from django.test import override_settings
@@ -8,7 +7,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from casestudies.models import Initiative
-from tests.cards import card_headings, card_titles
+from tests.pages import card_headings, card_titles, links, one, select, texts_of
+from tests.pages import text as text_shown
 
 
 @pytest.mark.parametrize("url", [
@@ -125,12 +125,17 @@ def test_editors_can_preview_a_draft(editor_client, make_initiative):
 
 
 def test_areas_are_grouped_by_region_with_their_counts(client, seed):
-    html = client.get("/areas/").text
-    assert html.count("<h2") >= 10
-    wales = html.index(">Wales</h2>")  # the regions follow the map and its table
-    assert html.index(">Gwent</a>", wales) < html.index("</ul>", wales)
+    response = client.get("/areas/")
+    regions = {}  # each region's heading, and the list that follows it
+    for heading in select(response, "main h2"):
+        following = heading.find_next_sibling(["h2", "ul"])
+        if following is not None and following.name == "ul":
+            regions[text_shown(heading)] = following
+    assert len(regions) >= 10
+    assert ("Gwent", "/areas/gwent/") in links(regions["Wales"])
     manchester = Initiative.objects.published().filter(area__slug="greater-manchester").count()
-    assert f"Greater Manchester</a> <span class=\"app-caveat\">({manchester} case studies)" in html
+    assert f"Greater Manchester ({manchester} case studies)" in texts_of(regions["North West"],
+                                                                          "li")
 
 
 def test_area_page_shows_its_office(client, seed):
@@ -216,8 +221,5 @@ def test_server_errors_get_the_sites_500_page(client, monkeypatch):
 ])
 def test_the_menu_marks_the_page_being_read(client, seed, url, current):
     """The header is rendered once for each page it can mark, and each page gets its own."""
-    html = client.get(url).text
-    menu = html[html.index('<nav aria-label="Menu"'):]
-    menu = menu[:menu.index("</nav>")]
-    marked = re.findall(r'aria-current="page">([^<]+)</a>', menu)
-    assert marked == ([current] if current else [])
+    menu = one(client.get(url), 'nav[aria-label="Menu"]')
+    assert texts_of(menu, '[aria-current="page"]') == ([current] if current else [])

@@ -1,7 +1,6 @@
 """Search: ranked full-text on PostgreSQL, every word on SQLite; the same behaviour on both."""
 
 import json
-import re
 
 import pytest
 from django.db import connection
@@ -9,7 +8,8 @@ from django.urls import reverse
 
 from casestudies.fields import INITIATIVE
 from casestudies.models import Initiative
-from tests.cards import card_slugs, card_titles
+from tests import pages
+from tests.pages import card_slugs, card_titles, one, select
 
 LIST = reverse("website:initiative-list")
 
@@ -201,14 +201,14 @@ def test_nothing_close_offers_no_correction(client, make_initiative):
 
 def test_home_and_header_search_boxes_lead_to_the_list(client, make_initiative):
     make_initiative("Street triage", summary="Nurses ride with officers.")
-    home = client.get("/").text
-    assert '<label class="govuk-label govuk-label--m" for="home-search">Search practice' in home
-    assert 'id="header-search"' not in home  # the home page's own box is enough
-    about = client.get("/about/").text
-    assert re.search(r'<form class="app-header-search" method="get" action="/practice/" '
-                     r'role="search"', about)
-    assert 'id="header-search" name="q"' in about
-    assert 'id="header-search"' not in client.get(LIST).text  # the list has its own
+    home = client.get("/")
+    assert pages.text_of(home, 'label[for="home-search"]').startswith("Search practice")
+    assert not select(home, "#header-search")  # the home page's own box is enough
+    about = client.get("/about/")
+    form = one(about, 'header form[role="search"]')
+    assert (form["method"], form["action"]) == ("get", "/practice/")
+    assert form.select_one("#header-search")["name"] == "q"
+    assert not select(client.get(LIST), "#header-search")  # the list has its own
     assert slugs(client.get(LIST, {"q": "nurses"})) == ["street-triage"]
 
 

@@ -1,31 +1,30 @@
 """Each case study describes itself to machines as schema.org JSON-LD, matching its page."""
 
-import json
-import re
-from html import unescape
-
 from casestudies.models import Funder, Initiative
+from tests import pages
 
 
 def json_ld(response):
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', response.text,
-                        re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
+    [data] = pages.json_ld(response)
+    return data
+
+
+def sources_listed(response):
+    """(title, address) of each linked source in the list under the "Sources" heading."""
+    heading = next(h for h in pages.select(response, "h2") if pages.text(h) == "Sources")
+    return pages.links(heading.find_next_sibling("ol"), "li > a")
 
 
 def test_a_case_studys_json_ld_matches_what_its_page_says(client, seed):
     initiative = Initiative.objects.get(slug="cleveland-street-triage")
     response = client.get(initiative.get_absolute_url())
     data = json_ld(response)
-    h1 = re.search(r'<h1 class="govuk-heading-xl">(.*?)</h1>', response.text).group(1)
-    assert data["@type"] == "Article" and data["headline"] == unescape(h1)
+    assert data["@type"] == "Article" and data["headline"] == pages.text_of(response, "h1")
     assert data["url"] == f"http://testserver{initiative.get_absolute_url()}"
     assert data["spatialCoverage"]["name"] == initiative.area.name
     assert data["spatialCoverage"]["identifier"] == initiative.area.ons_code
-    listed = re.findall(r'<li><a class="govuk-link" href="([^"]+)">',
-                        response.text.split(">Sources</h2>", 1)[1])
-    assert [c["url"] for c in data["citation"]] == [unescape(u) for u in listed]
+    listed = sources_listed(response)
+    assert listed and [c["url"] for c in data["citation"]] == [href for _, href in listed]
     funders = set(Funder.objects.filter(initiative=initiative, role__in=["funder", "co-funder"])
                   .values_list("partner__name", flat=True))
     assert {f["name"] for f in data["funder"]} == funders

@@ -2,8 +2,10 @@
 loopback), a form that works once and expires, and an editor's decision on the answer."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import signing
 from django.core.cache import cache
 from django.test import Client
@@ -45,7 +47,7 @@ def entry(make_initiative):
                            status_reported_in=2019)
 
 
-def test_the_round_trip_from_request_to_accepted_answer(client, editor, entry, inbox):
+def test_the_round_trip_from_request_to_accepted_answer(client, editor, entry, inbox, today):
     editors = Client()
     editors.force_login(editor)
     page = editors.get(verify_url(entry))
@@ -77,7 +79,6 @@ def test_the_round_trip_from_request_to_accepted_answer(client, editor, entry, i
     assert editors.post(review, {"status": "ended", "accept": "1"}).status_code == 302
 
     entry.refresh_from_db()
-    today = timezone.localdate()
     assert (entry.status, entry.status_reported_in) == (Status.ENDED, today.year)
     assert (entry.last_verified, entry.verified_how) == (today, VerifiedHow.AREA)
     source = entry.sources.get(kind=SourceKind.CONFIRMATION)
@@ -113,15 +114,22 @@ def test_a_declined_answer_leaves_the_entry_as_it_was(editor_client, entry):
     assert not entry.sources.filter(kind=SourceKind.CONFIRMATION).exists()
 
 
-def test_expired_forged_and_altered_links_are_refused(client, entry, settings):
+def after_the_link_expires(settings):
+    """The clock a minute past the time a link sent now may be used for."""
+    return time_machine.travel(
+        timezone.now() + timedelta(days=settings.VERIFY_LINK_DAYS, minutes=1), tick=True)
+
+
+def test_expired_forged_and_altered_links_are_refused(client, entry, settings, today):
     request = VerificationRequest.objects.create(initiative=entry, email=entry.contact_email)
     token = verification.token_for(request)
     assert client.get(f"/confirm-entry/{token}x/").status_code == 404
     forged = signing.dumps(request.pk, salt="another purpose")
     assert client.get(f"/confirm-entry/{forged}/").status_code == 404
     assert client.get("/confirm-entry/%00/").status_code == 404
-    settings.VERIFY_LINK_DAYS = 0
-    expired = client.get(f"/confirm-entry/{token}/")
+    assert client.get(f"/confirm-entry/{token}/").status_code == 200
+    with after_the_link_expires(settings):
+        expired = client.get(f"/confirm-entry/{token}/")
     assert expired.status_code == 410 and "This link has expired" in expired.text
 
 
@@ -177,11 +185,12 @@ def test_a_request_about_a_draft_does_not_link_to_a_page_the_public_cannot_see(
     assert "The entry is not published yet" in page
 
 
-def test_editors_see_when_a_link_expired_unanswered(editor_client, entry, settings):
+def test_editors_see_when_a_link_expired_unanswered(editor_client, entry, settings, today):
     VerificationRequest.objects.create(initiative=entry, email=entry.contact_email)
     listing = editor_client.get(CHANGELIST).text
     assert "Sent, waiting for the area" in listing
-    settings.VERIFY_LINK_DAYS = 0
+    VerificationRequest.objects.update(  # sent as long ago as a link may be used, and a minute
+        sent=timezone.now() - timedelta(days=settings.VERIFY_LINK_DAYS, minutes=1))
     listing = editor_client.get(CHANGELIST).text
     assert "No answer; the link has expired" in listing
     assert "No answer; the link has expired" in editor_client.get(verify_url(entry)).text
