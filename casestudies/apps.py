@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def rebuild_profiles(sender, **kwargs):
+    """After every migrate, each entry's stored values are worked out by the rules of the
+    code now running (a release may have changed them)."""
+    from .profile import rebuild
+
+    rebuild()
 
 
 class CasestudiesConfig(AppConfig):
@@ -9,7 +18,9 @@ class CasestudiesConfig(AppConfig):
     def ready(self):
         from pcc_practice.cache.version import watch
 
-        from . import models
+        from . import models, profile  # noqa: F401 - profile stores derived values on write
+
+        post_migrate.connect(rebuild_profiles, sender=self, dispatch_uid="rebuild-profiles")
 
         # What the public site shows; not what readers send (suggestions, problem reports,
         # messages, areas' answers), which would otherwise clear every cache on each post.

@@ -16,7 +16,6 @@ from .models import (
     CommissionerRoleKind,
     CostBand,
     DesignLevel,
-    Evaluation,
     EvidenceFinding,
     EvidenceStage,
     Initiative,
@@ -186,8 +185,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_design(self, queryset, name, value):
         if not value:
             return queryset
-        evaluations = Evaluation.objects.filter(design__gte=int(value))
-        return queryset.filter(pk__in=evaluations.values("initiative_id"))
+        return queryset.filter(best_design__gte=int(value))
 
     def filter_ripe(self, queryset, name, value):
         return queryset.ripe() if value else queryset

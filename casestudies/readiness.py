@@ -5,9 +5,13 @@ complete, the practice has been evaluated (locally or independently) with a find
 "promising" or "worked", its cost band is known, it names a contact, and someone has verified
 it within the review interval. An entry whose verification lapses stops being ripe by itself.
 
-Every rule here is one database condition, annotated on the querysets that lists and case
-studies read (`annotations()`), so that filters, sorting, cards and pages all use the same
-rule.
+Every rule here is one database condition. What does not depend on today is worked out by
+them when an entry or what it records changes, and stored on the entry (`rules()`,
+casestudies/profile.py): each checklist item but the verification, what the entry documents,
+its strongest evaluation design, how many other areas have practice of its approach, and
+"ripe until", the day its verification lapses when every other item is met. What depends on
+today is compared with stored dates on the querysets that lists and case studies read
+(`annotations()`), so no nightly job is needed and every page uses the same rule.
 """
 
 from dataclasses import dataclass
@@ -17,14 +21,18 @@ from operator import and_, or_
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import (
     CHECKLIST_FIELDS,
@@ -34,6 +42,7 @@ from .models import (
     Evaluation,
     EvidenceFinding,
     EvidenceStage,
+    State,
 )
 from .models.initiatives import verified_since
 
@@ -122,8 +131,38 @@ def checklist_rule():
     return [{"met": item.met, "missing": item.missing, "test": item.test} for item in CHECKLIST]
 
 
+def rules():
+    """Each value stored on an entry (Initiative.DERIVED but ripe_until) as the database
+    worked it out by the rules above: {field: expression}. Stored when the entry or what it
+    records changes (casestudies/profile.py), so that no page works them out per row."""
+    from .models import Initiative
+
+    best_design = (Evaluation.objects.filter(initiative=OuterRef("pk"))
+                   .order_by("-design").values("design")[:1])
+    return {
+        **{item.name: flag(item.condition) for item in CHECKLIST if item.name in STORED},
+        **{name: flag(condition) for name, _, condition in emmie_items()},
+        "best_design": Subquery(best_design),
+        "elsewhere": Coalesce(Subquery(elsewhere(Initiative)), 0),
+    }
+
+
+def elsewhere(model):
+    """How many other areas have published practice of the approach of the row outside."""
+    return (model.objects.filter(state=State.PUBLISHED, approach=OuterRef("approach"))
+            .exclude(area=OuterRef("area")).order_by().values("approach")
+            .annotate(n=Count("area", distinct=True)).values("n"))
+
+
+# The checklist's items stored on the entry; the last, verified within the review interval,
+# depends on today and is compared with the stored date of last verification.
+STORED = [item.name for item in CHECKLIST if item.name != "ready_verified"]
+
+
 def ripe_condition():
-    return reduce(and_, [condition for *_, condition in checklist_items()])
+    """Ripe today: every other item was met when last stored (ripe_until is set), and the
+    verification has not lapsed since."""
+    return Q(ripe_until__gte=timezone.localdate())
 
 
 def flag(condition):
@@ -134,17 +173,14 @@ EMMIE = [name for name, _ in EMMIE_HEADINGS]
 
 
 def annotations(*names):
-    """Each checklist and EMMIE item as a boolean, `readiness` (how many checklist items are
-    met) and `ripe` (all of them); only `names` when given."""
-    items = checklist_items()
-    met = [Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-           for *_, condition in items]
-    every = {
-        **{name: flag(condition) for name, _, _, condition in items},
-        **{name: flag(condition) for name, _, condition in emmie_items()},
-        "readiness": sum(met[1:], met[0]),
-        "ripe": flag(ripe_condition()),
-    }
+    """What depends on today, worked out from stored values: `ready_verified`, `readiness`
+    (how many checklist items are met) and `ripe` (all of them); only `names` when given."""
+    verified = next(item for item in CHECKLIST if item.name == "ready_verified").condition
+    met = [Case(When(**{name: True}, then=Value(1)), default=Value(0),
+                output_field=IntegerField()) for name in STORED]
+    met.append(Case(When(verified, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    every = {"ready_verified": flag(verified), "readiness": sum(met[1:], met[0]),
+             "ripe": flag(ripe_condition())}
     return {name: every[name] for name in names} if names else every
 
 

@@ -15,7 +15,7 @@ common English endings (-s, -es, -ed, -ing), with a rough rank by where it match
 import difflib
 import re
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from .fields import INITIATIVE
@@ -190,32 +190,57 @@ def did_you_mean(queryset, text):
             continue
         if search(queryset, word).exists():
             continue
-        better = closest_word(queryset, word.lower())
+        better = closest_word(word.lower())
         if better and better != word.lower():
             changed = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", better, changed, count=1)
             replaced = True
     return changed if replaced else None
 
 
-def closest_word(queryset, word):
-    ids = list(queryset.values_list("pk", flat=True))
-    if not ids:
-        return None
+WORD = re.compile(r"[^\W\d_]{4,}")
+# The texts whose words a search is corrected to.
+VOCABULARY_TEXTS = ("title", "summary", "description")
+
+
+def closest_word(word):
+    """The word of the published library closest to `word` (None if none is close):
+    PostgreSQL ranks them by trigram similarity (pg_trgm), elsewhere difflib does."""
+    from .models import Word
+
     if uses_postgres():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT w FROM (SELECT DISTINCT lower(m[1]) AS w FROM casestudies_initiative,"
-                " regexp_matches(title || ' ' || summary || ' ' || description,"
-                " '([[:alpha:]]{4,})', 'g') AS m WHERE id = ANY(%s)) words"
-                " WHERE similarity(w, %s) > 0.35 ORDER BY similarity(w, %s) DESC, w LIMIT 1",
-                [ids, word, word],
-            )
-            row = cursor.fetchone()
-        return row[0] if row else None
-    texts = queryset.values_list("title", "summary", "description")
-    vocabulary = {w.lower() for row in texts for t in row for w in re.findall(r"[^\W\d_]{4,}", t)}
-    found = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        closest = (Word.objects.annotate(similarity=TrigramSimilarity("text", word))
+                   .filter(similarity__gt=0.35).order_by("-similarity", "text").first())
+        return closest.text if closest else None
+    vocabulary = Word.objects.filter(text__startswith=word[:1]).values_list("text", flat=True)
+    found = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.75)
     return found[0] if found else None
+
+
+def words_of(initiative):
+    return {match.lower()[:60] for name in VOCABULARY_TEXTS
+            for match in WORD.findall(getattr(initiative, name))}
+
+
+def remember_words(initiative):
+    """Keeps the words of a published entry for correcting searches."""
+    from .models import Word
+
+    Word.objects.bulk_create([Word(text=text) for text in words_of(initiative)],
+                             ignore_conflicts=True)
+
+
+def rebuild_words(published):
+    """The words of every published entry, and only theirs."""
+    from .models import Word
+
+    kept = set()
+    for initiative in published.only(*VOCABULARY_TEXTS).iterator(chunk_size=500):
+        kept |= words_of(initiative)
+    with transaction.atomic():
+        Word.objects.all().delete()
+        Word.objects.bulk_create([Word(text=text) for text in sorted(kept)], batch_size=1000)
 
 
 def excerpt(text, query):

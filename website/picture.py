@@ -2,7 +2,7 @@
 evidence, evaluation design, the commissioner's role, cost band and approach. Each count links
 to the practice list filtered to it; templates/includes/bar_chart.html draws each as bars."""
 
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils.http import urlencode
 
 from casestudies.models import (
@@ -44,12 +44,11 @@ def by_year(published):
 
 def by_design(published):
     """Cumulative, as the list's design filter is: evaluated to at least each level."""
-    strongest = list(published.annotate(best=Max("evaluations__design"))
-                     .values_list("best", flat=True))
+    counts = dict(published.values_list("best_design").annotate(n=Count("pk")).order_by())
     rows = [row(f"At least level {level}: {label.split(': ', 1)[1]}",
-                sum(1 for best in strongest if best and best >= level), design=level)
+                sum(n for best, n in counts.items() if best and best >= level), design=level)
             for level, label in DesignLevel.choices]
-    rows.append(row("No evaluation recorded", sum(1 for best in strongest if not best)))
+    rows.append(row("No evaluation recorded", counts.get(None, 0)))
     return rows
 
 

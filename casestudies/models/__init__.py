@@ -1,7 +1,7 @@
 """The models of case studies: areas, partners and sources (places.py), approaches and
 initiatives (initiatives.py), what an entry records about evidence, costs and people
 (evidence.py), readers' suggestions, reports and messages (feedback.py), and areas'
-confirmations of their entries (verification.py)."""
+confirmations of their entries (verification.py), and the words search corrects to (words.py)."""
 
 from .choices import (
     CHECKLIST_FIELDS,
@@ -30,6 +30,7 @@ from .feedback import ContactKind, ContactMessage, ProblemReport, Suggestion
 from .initiatives import CASE_STUDY_TEXTS, EXCERPT_TEXTS, Approach, Initiative
 from .places import Area, Partner, SlugManager, Source, SourceKind
 from .verification import VerificationAnswer, VerificationRequest, VerificationState
+from .words import Word
 
 __all__ = [
     "CASE_STUDY_TEXTS", "CHECKLIST_FIELDS", "EXCERPT_TEXTS", "LINK_REVERSE",
@@ -40,5 +41,5 @@ __all__ = [
     "FunderRole", "Initiative", "LinkKind", "OfficeType", "Partner", "PartnerType",
     "ProblemReport", "Region", "ReplicationLink", "SlugManager", "Source", "SourceKind", "State",
     "Status", "Suggestion", "VerificationAnswer", "VerificationRequest", "VerificationState",
-    "VerifiedHow",
+    "VerifiedHow", "Word",
 ]

@@ -19,6 +19,10 @@ from .choices import (
 )
 from .places import Area, Partner, SlugManager, Source
 
+# The values worked out from an entry and stored on it (casestudies/profile.py).
+DERIVED = ["ready_checklist", "ready_evaluated", "ready_found", "ready_cost", "ready_contact",
+           "ripe_until", "emmie_effect", "emmie_mechanism", "emmie_moderators",
+           "emmie_implementation", "emmie_cost", "best_design", "elsewhere"]
 # The long texts of a case study, which only its own page shows (and search excerpts).
 CASE_STUDY_TEXTS = [
     "description", "outcomes", "evidence_note", "mechanism", "context", "harms",
@@ -100,21 +104,12 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Everything a result card shows (templates/includes/practice_card.html): its area,
-        approach and themes, what it documents, whether it is ripe, its strongest evaluation
-        design, and how many other areas have published practice of its approach."""
-        from ..readiness import EMMIE, annotations
-        from .evidence import Evaluation
+        approach and themes, and whether it is ripe; what it documents, its strongest
+        evaluation design and how many other areas have practice of its approach are stored."""
+        from ..readiness import annotations
 
-        best_design = (Evaluation.objects.filter(initiative=models.OuterRef("pk"))
-                       .order_by("-design").values("design")[:1])
-        elsewhere = (Initiative.objects.filter(state=State.PUBLISHED,
-                                               approach=models.OuterRef("approach"))
-                     .exclude(area=models.OuterRef("area")).order_by()
-                     .values("approach").annotate(n=models.Count("area", distinct=True))
-                     .values("n"))
         return self.select_related("area", "approach").prefetch_related("themes").annotate(
-            **annotations(*EMMIE, "ripe"), best_design=models.Subquery(best_design),
-            elsewhere=models.Subquery(elsewhere))
+            **annotations("ripe"))
 
     def for_records(self):
         """Everything a record of each initiative holds (casestudies/fields.py), its relations
@@ -238,7 +233,29 @@ class Initiative(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[themes, partners, sources])
+    # What cards, lists and filters show of the entry, worked out by the rules of readiness.py
+    # whenever the entry or what it records changes, and stored (casestudies/profile.py).
+    ready_checklist = models.BooleanField(default=False, editable=False)
+    ready_evaluated = models.BooleanField(default=False, editable=False)
+    ready_found = models.BooleanField(default=False, editable=False)
+    ready_cost = models.BooleanField(default=False, editable=False)
+    ready_contact = models.BooleanField(default=False, editable=False)
+    ripe_until = models.DateField(
+        null=True, editable=False,
+        help_text="The last day it is ripe for replication unless verified again; empty when "
+                  "another item of the checklist is not met.")
+    emmie_effect = models.BooleanField(default=False, editable=False)
+    emmie_mechanism = models.BooleanField(default=False, editable=False)
+    emmie_moderators = models.BooleanField(default=False, editable=False)
+    emmie_implementation = models.BooleanField(default=False, editable=False)
+    emmie_cost = models.BooleanField(default=False, editable=False)
+    best_design = models.PositiveSmallIntegerField(
+        null=True, editable=False, help_text="The strongest design of its evaluations.")
+    elsewhere = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text="How many other areas have published practice of its approach.")
+    history = HistoricalRecords(m2m_fields=[themes, partners, sources],
+                                excluded_fields=DERIVED)
 
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
 
@@ -283,13 +300,24 @@ class Initiative(models.Model):
                          name="initiative_state_verified_idx"),
             # Every single-valued facet, so that facet counts read this index alone.
             models.Index(fields=["state", "area", "approach", "status", "evidence_stage",
-                                 "evidence_finding", "cost_band", "id"],
+                                 "evidence_finding", "cost_band", "ripe_until", "id"],
                          name="initiative_facets_idx"),
+            models.Index(fields=["state", "ripe_until"], name="initiative_state_ripe_idx"),
+            models.Index(fields=["state", "best_design"], name="initiative_state_design_idx"),
         ]
 
     def __str__(self):
         return self.title
 
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        """Keeps the approach it was read with: when it changes, the practice of both
+        approaches counts its areas again (casestudies/profile.py)."""
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.loaded_approach_id = dict(zip(field_names, values, strict=True)).get(
+            "approach_id")
+        return instance
 
     def natural_key(self):
         return (self.slug,)

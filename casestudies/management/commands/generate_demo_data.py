@@ -21,6 +21,7 @@ from casestudies.models import (
     Status,
     VerifiedHow,
 )
+from casestudies.profile import rebuild
 from themes.models import Theme
 
 DEMO_PREFIX = "demo-"
@@ -133,6 +134,7 @@ class Command(BaseCommand):
                 size = min(BATCH, initiatives - done)
                 self.add_batch(rng, first + done, size, areas, themes, partners, sources)
                 done += size
+            rebuild()  # bulk_create sends no signal: work out what each entry stores
         self.stdout.write(
             f"Added {initiatives} demo initiatives in {time.monotonic() - started:.1f}s."
         )

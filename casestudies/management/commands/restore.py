@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from casestudies.profile import rebuild
+
 
 class Command(BaseCommand):
     help = (
@@ -24,3 +26,4 @@ class Command(BaseCommand):
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", file, verbosity=options["verbosity"])
+            rebuild()  # what each entry stores, and the words searches are corrected to

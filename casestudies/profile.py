@@ -1,0 +1,92 @@
+"""What an entry's cards, lists and filters show about it, stored on the entry whenever the
+entry or what it records changes (the rules are readiness.py's): no page works them out per
+row. A change of an entry's state, area or approach also counts again, for each initiative of
+that approach, how many other areas have published practice of it.
+
+A published entry's words are kept too, for correcting a search that finds nothing.
+
+`rebuild` (and `manage.py rebuild_profiles`, and every migrate) works them all out again.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .models import (
+    REVIEW_INTERVAL_DAYS,
+    CommissionerRole,
+    Cost,
+    Evaluation,
+    Funder,
+    Initiative,
+)
+from .models.initiatives import DERIVED
+from .readiness import STORED, rules
+from .search import rebuild_words, remember_words
+
+BATCH = 500
+
+
+def worked_out(queryset):
+    """{pk: {field: value}} of each initiative of `queryset`, by the rules."""
+    computed = queryset.order_by().annotate(
+        **{f"rule_{name}": rule for name, rule in rules().items()})
+    found = {}
+    for row in computed.values("pk", "last_verified", *(f"rule_{name}" for name in rules())):
+        values = {name: row[f"rule_{name}"] for name in rules()}
+        values = {name: bool(value) if name in STORED or name.startswith("emmie") else value
+                  for name, value in values.items()}
+        ready = all(values[name] for name in STORED) and row["last_verified"]
+        values["ripe_until"] = (row["last_verified"]
+                                + timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
+                                if ready else None)
+        found[row["pk"]] = values
+    return found
+
+
+def refresh(queryset):
+    """Stores the values of each initiative of `queryset`; gives how many."""
+    rows = [Initiative(pk=pk, **values) for pk, values in worked_out(queryset).items()]
+    Initiative.objects.bulk_update(rows, DERIVED, batch_size=BATCH)
+    return len(rows)
+
+
+def count_again(approach_ids):
+    """Counts again the other areas of every initiative of these approaches."""
+    approach_ids = {pk for pk in approach_ids if pk is not None}
+    if approach_ids:
+        Initiative.objects.filter(approach_id__in=approach_ids).update(
+            elsewhere=rules()["elsewhere"].copy())
+
+
+def rebuild():
+    """Works out and stores every initiative's values, and the words searches are corrected
+    to; gives how many initiatives."""
+    ids = list(Initiative.objects.order_by("pk").values_list("pk", flat=True))
+    rebuild_words(Initiative.objects.published())
+    return sum(refresh(Initiative.objects.filter(pk__in=ids[start:start + BATCH]))
+               for start in range(0, len(ids), BATCH))
+
+
+@receiver(post_save, sender=Initiative, dispatch_uid="profile-initiative-saved")
+def initiative_saved(sender, instance, **kwargs):
+    refresh(Initiative.objects.filter(pk=instance.pk))
+    if instance.is_published:
+        remember_words(instance)
+    count_again({instance.approach_id, getattr(instance, "loaded_approach_id", None)})
+    instance.loaded_approach_id = instance.approach_id
+
+
+@receiver(post_delete, sender=Initiative, dispatch_uid="profile-initiative-deleted")
+def initiative_deleted(sender, instance, **kwargs):
+    count_again({instance.approach_id})
+
+
+def recorded_changed(sender, instance, **kwargs):
+    refresh(Initiative.objects.filter(pk=instance.initiative_id))
+
+
+for model in (Evaluation, Cost, Funder, CommissionerRole):
+    for signal in (post_save, post_delete):
+        signal.connect(recorded_changed, sender=model,
+                       dispatch_uid=f"profile-{model._meta.model_name}-{signal}")

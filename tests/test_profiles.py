@@ -1,0 +1,170 @@
+"""What an entry stores about itself (readiness, what it documents, its strongest evaluation
+design, the other areas with practice of its approach) always equals what the rules work out,
+whatever was changed and however."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casestudies.models import Approach, Cost, Evaluation, Initiative
+from casestudies.models.initiatives import DERIVED
+from casestudies.profile import rebuild, worked_out
+from tests.conftest import RIPE
+from tests.pages import select, text
+
+pytestmark = pytest.mark.usefixtures("today")
+
+
+def stored():
+    return {row["pk"]: {name: row[name] for name in DERIVED}
+            for row in Initiative.objects.values("pk", *DERIVED)}
+
+
+def assert_stored_as_worked_out():
+    assert stored() == worked_out(Initiative.objects.all())
+
+
+def test_the_seed_stores_what_the_rules_work_out(seed):
+    assert Initiative.objects.count() > 50
+    assert_stored_as_worked_out()
+    assert Initiative.objects.exclude(best_design=None).exists()
+    assert Initiative.objects.filter(elsewhere__gt=0).exists()
+
+
+def test_rebuild_mends_values_changed_behind_the_rules_back(seed):
+    Initiative.objects.update(best_design=5, elsewhere=99, emmie_effect=False, ripe_until=None)
+    assert stored() != worked_out(Initiative.objects.all())
+    assert rebuild() == Initiative.objects.count()
+    assert_stored_as_worked_out()
+
+
+def ripe_tags(response):
+    """The "ripe" tags of the page's result cards."""
+    return [text(tag) for tag in select(response, "[data-card] .app-labels .govuk-tag--green")]
+
+
+def make_evaluation(initiative, design=2, title="Evaluation"):
+    return Evaluation.objects.create(
+        initiative=initiative, title=title, evaluator="A university", independent=True,
+        year=2024, design=design, findings="Fewer detentions.", url="https://example.org/e")
+
+
+def test_an_evaluation_a_cost_and_a_verification_date_change_what_is_stored_at_once(
+        make_ripe, make_initiative, client):
+    ripe = make_ripe("Street triage")
+    assert ripe in Initiative.objects.ripe()
+    assert Initiative.objects.get(pk=ripe.pk).best_design == 2
+    extra = make_evaluation(ripe, design=4, title="A stronger study")
+    assert Initiative.objects.get(pk=ripe.pk).best_design == 4
+    extra.delete()
+    assert Initiative.objects.get(pk=ripe.pk).best_design == 2
+    plain = make_initiative("Crisis cafe")
+    assert not Initiative.objects.get(pk=plain.pk).emmie_cost
+    Cost.objects.create(initiative=plain, kind="running", amount=1000, year=2020,
+                        covers="A year", url="https://example.org/cost")
+    assert Initiative.objects.get(pk=plain.pk).emmie_cost
+    ripe.last_verified = datetime.date(2020, 1, 1)
+    ripe.save()
+    assert ripe not in Initiative.objects.ripe()
+    assert "Not yet ripe for replication" in client.get(ripe.get_absolute_url()).text
+    assert_stored_as_worked_out()
+
+
+def test_ripe_lapses_by_itself_when_the_verification_does(make_ripe, time_machine):
+    ripe = make_ripe("Street triage")
+    assert Initiative.objects.ripe().count() == 1
+    time_machine.move_to(datetime.date.today() + datetime.timedelta(days=366))
+    assert not Initiative.objects.ripe().exists()
+    assert Initiative.objects.get(pk=ripe.pk).ripe_until is not None  # no job ran
+
+
+def test_an_edit_in_admin_changes_the_card_at_once(editor_client, make_ripe, client):
+    from tests.test_admin import INLINES
+
+    ripe = make_ripe("Street triage")
+    assert ripe_tags(client.get("/practice/")) == ["Ripe for replication"]
+    url = reverse("admin:casestudies_initiative_change", args=[ripe.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({f"{prefix}-{count}": "0" for prefix in INLINES
+                 for count in ("TOTAL_FORMS", "INITIAL_FORMS")})
+    evaluation = ripe.evaluations.get()
+    data.update({"evaluations-TOTAL_FORMS": "1", "evaluations-INITIAL_FORMS": "1",
+                 "evaluations-0-id": evaluation.pk, "evaluations-0-initiative": ripe.pk,
+                 "evaluations-0-title": evaluation.title, "evaluations-0-evaluator": "Them",
+                 "evaluations-0-independent": "on", "evaluations-0-year": "2024",
+                 "evaluations-0-design": "5", "evaluations-0-findings": "Fewer.",
+                 "evaluations-0-url": "https://example.org/e", "evaluations-0-kind": "",
+                 "cost_band": "not-known", "last_verified": "01/01/2026",
+                 "verified_how": "sources"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = Initiative.objects.get(pk=ripe.pk)
+    assert (entry.best_design, entry.ready_cost, entry.ripe_until) == (5, False, None)
+    assert ripe_tags(client.get("/practice/")) == []
+
+
+OPERATIONS = st.lists(st.tuples(
+    st.sampled_from(["create", "evaluate", "cost", "move", "publish", "verify", "clear",
+                     "delete", "forget"]),
+    st.integers(min_value=0, max_value=5), st.integers(min_value=0, max_value=3)),
+    min_size=1, max_size=12)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_whatever_is_changed_the_stored_values_follow(make_area, make_theme, operations):
+    """Random edits through the models, as every write path makes them: after each, what is
+    stored equals what the rules work out."""
+    Initiative.objects.all().delete()
+    areas = [make_area() for _ in range(3)]
+    approaches = [Approach.objects.get_or_create(
+        slug=f"approach-{n}", defaults={"name": f"Approach {n}", "summary": "A kind."})[0]
+        for n in range(2)]
+    theme = make_theme()
+    made = []
+    for step, (operation, a, b) in enumerate(operations):
+        target = Initiative.objects.filter(pk__in=made).order_by("pk")[a:a + 1].first()
+        if operation == "create" or target is None:
+            target = Initiative.objects.create(
+                title=f"Practice {len(made)}", slug=f"practice-{len(made)}", area=areas[b % 3],
+                approach=approaches[a % 2] if b else None, summary="S.", description="D.",
+                lead_organisation="Office", state="published" if a % 2 else "draft",
+                **(RIPE if a > 2 else {}))
+            target.themes.set([theme])
+            made.append(target.pk)
+        elif operation == "evaluate":
+            make_evaluation(target, design=b + 1, title=f"Study {step}")
+        elif operation == "cost":
+            Cost.objects.create(initiative=target, kind="running", amount=100 * (a + 1),
+                                year=2020 + b, covers=f"Year {step}", url="https://e.org/c")
+        elif operation == "move":
+            target.area, target.approach = areas[a % 3], approaches[b % 2] if a else None
+            target.save()
+        elif operation == "publish":
+            target.state = "published" if b % 2 else "draft"
+            target.save(update_fields=["state", "updated"])
+        elif operation == "verify":
+            target.last_verified = datetime.date(2026, 12, 1) - datetime.timedelta(days=200 * b)
+            target.verified_how = "sources"
+            target.save()
+        elif operation == "clear":
+            target.evaluations.all().delete()
+            target.costs.all().delete()
+        elif operation == "delete":
+            target.delete()
+        elif operation == "forget":
+            Initiative.objects.filter(pk=target.pk).update(mechanism="", outcomes="")
+            target.refresh_from_db()
+            target.save()
+        assert_stored_as_worked_out()
+
+
+def test_a_card_is_read_without_a_subquery_for_each_row(make_initiative):
+    make_initiative("Street triage")
+    sql = str(Initiative.objects.for_cards().query).upper()
+    assert sql.count("SELECT") == 1, sql
