@@ -3,6 +3,7 @@ import json
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import F, Q
 
 from pcc_practice.forms import RefusesNullCharacters
@@ -59,6 +60,10 @@ class SlugsField(forms.ModelMultipleChoiceField):
         if not isinstance(value, (list, tuple)):
             raise forms.ValidationError(self.error_messages["invalid_list"],
                                         code="invalid_list")
+        if any("\x00" in str(slug) for slug in value):
+            # PostgreSQL refuses a null character in a query; the form says why (FilterForm).
+            raise forms.ValidationError(ProhibitNullCharactersValidator.message,
+                                        code="null_characters")
         chosen = list(self.queryset.filter(slug__in=[str(slug) for slug in value]))
         known = {obj.slug for obj in chosen}
         for slug in value:
