@@ -3,7 +3,9 @@
 import heapq
 from collections import Counter
 
-from casestudies.models import LINK_REVERSE, Initiative, ReplicationLink, State
+from django.db.models import OuterRef, Subquery
+
+from casestudies.models import LINK_REVERSE, Area, Initiative, ReplicationLink, State
 
 # Candidates are each theme's newest initiatives, so that the cost does not grow with the
 # library.
@@ -27,16 +29,20 @@ def related_practice(initiative_id, theme_ids, size=4):
 
 def elsewhere(initiative):
     """One published initiative of the same approach in each other area that has one, by
-    area name (the approach page lists them all)."""
-    if initiative.approach_id is None:
+    area name (the approach page lists them all): a look-up per area on the approach's index,
+    and none at all where the stored count says there are none."""
+    if initiative.approach_id is None or not initiative.elsewhere:
         return []
-    others = (Initiative.objects.published().filter(approach_id=initiative.approach_id)
-              .exclude(area_id=initiative.area_id).select_related("area")
-              .order_by("area__name", "title"))
-    first = {}
-    for other in others:
-        first.setdefault(other.area_id, other)
-    return list(first.values())
+    first = (Initiative.objects.published()
+             .filter(approach_id=initiative.approach_id, area_id=OuterRef("pk"))
+             .order_by("title"))
+    areas = (Area.objects.exclude(pk=initiative.area_id)
+             .annotate(first_slug=Subquery(first.values("slug")[:1]),
+                       first_title=Subquery(first.values("title")[:1]))
+             .filter(first_slug__isnull=False).order_by("name")
+             .values_list("first_slug", "first_title", "name"))
+    return [Initiative(slug=slug, title=title, area=Area(name=name))
+            for slug, title, name in areas]
 
 
 def replication_links(initiative):

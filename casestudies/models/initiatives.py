@@ -304,6 +304,9 @@ class Initiative(models.Model):
                          name="initiative_facets_idx"),
             models.Index(fields=["state", "ripe_until"], name="initiative_state_ripe_idx"),
             models.Index(fields=["state", "best_design"], name="initiative_state_design_idx"),
+            # The first of an approach in each area, for "also tried in" on a case study.
+            models.Index(fields=["approach", "area", "state", "title"],
+                         name="initiative_approach_area_idx"),
         ]
 
     def __str__(self):
