@@ -10,6 +10,12 @@ def rebuild_profiles(sender, **kwargs):
     rebuild()
 
 
+def build_search_index(sender, using="default", **kwargs):
+    from .search import build_sqlite_index
+
+    build_sqlite_index(using)
+
+
 class CasestudiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "casestudies"
@@ -20,6 +26,7 @@ class CasestudiesConfig(AppConfig):
 
         from . import models, profile  # noqa: F401 - profile stores derived values on write
 
+        post_migrate.connect(build_search_index, sender=self, dispatch_uid="search-index")
         post_migrate.connect(rebuild_profiles, sender=self, dispatch_uid="rebuild-profiles")
 
         # What the public site shows; not what readers send (suggestions, problem reports,

@@ -7,16 +7,17 @@ room" and "control-room".
 
 On PostgreSQL each term is a phrase query with English stemming against the stored
 `search_document` column of migration 0010 (kept up to date by a trigger, with a GIN index),
-ranked by weight (title, then summary, then the rest). Elsewhere each term is a
-case-insensitive regular expression with word boundaries over the same fields, allowing the
-common English endings (-s, -es, -ed, -ing), with a rough rank by where it matches.
+ranked by weight (title, then summary, then the rest). On SQLite each term is a phrase query
+on an FTS5 index of the same fields with Porter stemming (SQLITE_INDEX, kept up to date by
+triggers), ranked by bm25 with the same weights.
 """
 
 import difflib
 import re
 
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import F, FloatField, IntegerField, Value
+from django.db.models.expressions import RawSQL
 
 from .fields import INITIATIVE
 
@@ -149,33 +150,72 @@ def search(queryset, text):
         return queryset.annotate(search=stored_document(queryset.model)).filter(
             search=query
         ).annotate(rank=SearchRank(F("search"), query))
-    for term in wanted:
-        queryset = queryset.filter(matches(FIELDS, term))
-    for term in unwanted:
-        queryset = queryset.exclude(matches(FIELDS, term))
-    # A rough rank: a term in a field of weight A counts most, then B.
-    weights = [
-        Case(When(matches(by_weight("A"), term), then=Value(4)),
-             When(matches(by_weight("B"), term), then=Value(2)),
-             default=Value(1), output_field=IntegerField())
-        for term in wanted
-    ] or [Value(0, output_field=IntegerField())]
-    rank = weights[0]
-    for weight in weights[1:]:
-        rank = rank + weight
-    return queryset.annotate(rank=rank)
+    if not wanted:  # only left-out terms: everything but what they match
+        return (queryset.exclude(pk__in=fts_match(fts_query(unwanted, any_of=True)))
+                .annotate(rank=Value(0, output_field=IntegerField())))
+    expression = fts_query(wanted)
+    if unwanted:
+        expression = f"{expression} NOT ({fts_query(unwanted, any_of=True)})"
+    matching = fts_match(expression)
+    # bm25 is lower for a better match; its weights follow the columns' order.
+    weights = ", ".join(str(FTS_WEIGHT[weight]) for weight in WEIGHTS.values())
+    table = queryset.model._meta.db_table
+    # Names and weights are the code's own; the reader's words are a parameter.
+    rank = RawSQL(f"SELECT -bm25({FTS}, {weights}) FROM {FTS} "  # noqa: S608, S611
+                  f"WHERE {FTS} MATCH %s AND {FTS}.rowid = {table}.id", matching.params,
+                  output_field=FloatField())
+    return queryset.filter(pk__in=matching).annotate(rank=rank)
 
 
-def by_weight(weight):
-    return [name for name, given in WEIGHTS.items() if given == weight]
+FTS = "casestudies_initiative_fts"
+FTS_WEIGHT = {"A": 10.0, "B": 4.0, "C": 1.0}
 
 
-def matches(fields, term):
-    condition = Q()
-    for variant in term:
-        for field in fields:
-            condition |= Q(**{f"{field}__iregex": pattern(variant)})
-    return condition
+def fts_match(expression):
+    return RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [expression])  # noqa: S608, S611
+
+
+def fts_phrase(variant):
+    return '"' + " ".join(token for token in tokens(variant)) + '"'
+
+
+def fts_query(terms, any_of=False):
+    """An FTS5 query: each term any of its ways of writing as a phrase; every term needed,
+    or with `any_of` any one of them."""
+    groups = ["(" + " OR ".join(fts_phrase(variant) for variant in term) + ")" for term in terms]
+    return (" OR " if any_of else " AND ").join(groups)
+
+
+def sqlite_index_statements():
+    """The FTS5 index of the searched fields and the triggers that keep it up to date. Run
+    after every migrate (apps.py), as SQLite drops a table's triggers when a migration
+    rebuilds the table. Every name is the code's own."""
+    columns = ", ".join(FIELDS)
+    new = ", ".join(f"new.{name}" for name in FIELDS)
+    old = ", ".join(f"old.{name}" for name in FIELDS)
+    table = "casestudies_initiative"
+    remove = f"INSERT INTO {FTS}({FTS}, rowid, {columns}) VALUES ('delete', old.id, {old});"  # noqa: S608
+    add = f"INSERT INTO {FTS}(rowid, {columns}) VALUES (new.id, {new});"  # noqa: S608
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5({columns}, content='{table}', "
+        "content_rowid='id', tokenize='porter unicode61')",
+        f"CREATE TRIGGER IF NOT EXISTS {FTS}_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"CREATE TRIGGER IF NOT EXISTS {FTS}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+        f"CREATE TRIGGER IF NOT EXISTS {FTS}_update AFTER UPDATE ON {table} "
+        f"BEGIN {remove} {add} END",
+        f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",  # noqa: S608
+    ]
+
+
+def build_sqlite_index(using):
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for statement in sqlite_index_statements():
+            cursor.execute(statement)
 
 
 def did_you_mean(queryset, text):

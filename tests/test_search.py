@@ -136,6 +136,45 @@ def test_search_documents_are_kept_in_the_row_not_out_of_line(db):
         assert cursor.fetchone() == ("m",)
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index exists on SQLite")
+def test_sqlite_search_reads_its_fts5_index_and_follows_every_edit(client, make_initiative):
+    initiative = make_initiative("Street triage", summary="Nurses ride with officers.")
+    queryset = Initiative.objects.search("nurses")
+    assert "casestudies_initiative_fts" in str(queryset.query)
+    assert list(queryset) == [initiative]
+    initiative.summary = "Paramedics ride with officers."
+    initiative.save()
+    assert not Initiative.objects.search("nurses").exists()
+    assert list(Initiative.objects.search("paramedic")) == [initiative]
+    initiative.delete()
+    assert not Initiative.objects.search("paramedic").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers with a table")
+def test_the_sqlite_index_comes_back_after_a_migration_rebuilds_the_table(make_initiative):
+    from casestudies.search import FTS, build_sqlite_index
+
+    with connection.cursor() as cursor:  # as a migration that rebuilds the table leaves it
+        for trigger in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER {FTS}_{trigger}")
+    make_initiative("Street triage")
+    assert not Initiative.objects.search("triage").exists()
+    build_sqlite_index("default")  # what every migrate ends with (casestudies/apps.py)
+    assert Initiative.objects.search("triage").count() == 1
+    make_initiative("Control room triage")
+    assert Initiative.objects.search("triage").count() == 2
+
+
+@pytest.mark.parametrize("query", [
+    " ".join(f"w{n}x" for n in range(80)), "pcc " * 50, "NEAR(street triage)", "street* OR ^x",
+    '"" & - -- """', "l&d",
+])
+def test_searches_full_of_words_or_operators_get_a_page(client, make_initiative, query):
+    make_initiative("Street triage", summary="Liaison and diversion (L&D) with the PCC.")
+    response = client.get(LIST, {"q": query})
+    assert response.status_code == 200
+
+
 def test_a_long_case_study_is_found_by_its_last_word(client, make_initiative):
     words = " ".join(f"word{n}" for n in range(3000))
     make_initiative("Street triage", description=f"{words} hippopotamus")
