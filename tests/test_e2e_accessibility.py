@@ -26,6 +26,8 @@ PAGES = {
     "areas": "/areas/",
     "area": "/areas/greater-manchester/",
     "area without practice": "/areas/lancashire/",
+    "area next steps": "/areas/norfolk/next-steps/",
+    "area next steps without practice": "/areas/city-of-london/next-steps/",
     "themes": "/themes/",
     "theme": "/themes/understanding-local-need/",
     "list search": "/practice/?q=street+triage&sort=relevance",

@@ -17,8 +17,9 @@ HOSTILE = [
 LIST_ADDRESSES = ["/practice/", "/practice/export.csv", "/practice/export.json",
                   "/feeds/practice/", "/compare/areas/", "/compare/practice/", "/",
                   "/areas/", "/themes/", "/suggest/", "/contact/", "/about/", "/about/evidence/",
-                  "/glossary/", "/sitemap.xml", "/healthz"]
-SLUG_ADDRESSES = ["/practice/{}/", "/areas/{}/", "/themes/{}/", "/practice/{}/report/"]
+                  "/glossary/", "/sitemap.xml", "/healthz", "/areas/choose/"]
+SLUG_ADDRESSES = ["/practice/{}/", "/areas/{}/", "/themes/{}/", "/practice/{}/report/",
+                  "/areas/{}/next-steps/"]
 FORM_FIELDS = ["title", "area", "themes", "summary", "description", "status", "year_started",
                "outcomes", "lead_organisation", "partners", "sources", "submitter_email",
                "website", "problem", "email", "kind", "message", "page", "name"]

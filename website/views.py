@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from casestudies.models import (
     PUBLISHED_INITIATIVES,
@@ -23,7 +23,7 @@ from pcc_practice.cache.version import cached
 from pcc_practice.forms import PublicFormView
 from themes.models import Theme
 
-from . import comparison, glossary, picture, structured
+from . import comparison, glossary, myarea, picture, structured
 from .cards import card_context
 from .forms import (
     CompareAreasForm,
@@ -197,6 +197,29 @@ class AreaDetailView(PracticePreviewMixin, DetailView):
     preview_order = ("title",)
 
 
+class AreaNextStepsView(DetailView):
+    """What an area could do next: website/myarea.py."""
+
+    model = Area
+    template_name = "website/area_next.html"
+    query_parameters = frozenset()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**myarea.next_steps(self.object), **kwargs)
+
+
+class ChooseAreaView(View):
+    """The home page's chooser: to the chosen area's next steps, or to every area."""
+
+    query_parameters = frozenset({"area"})
+
+    def get(self, request):
+        slug = request.GET.get("area", "")
+        if not slug:
+            return redirect("website:area-list")
+        return redirect("website:area-next", get_object_or_404(Area, slug=slug[:100]).slug)
+
+
 class ThemeListView(ListView):
     queryset = Theme.objects.annotate(
         practice_count=Count("initiatives", filter=PUBLISHED_INITIATIVES)
@@ -270,6 +293,11 @@ class SuggestView(PublicFormView):
     form_class = SuggestionForm
     template_name = "website/suggest.html"
     rate_scope = "suggest"
+
+    def get_initial(self):
+        # From an area's page: the area chosen already (an unknown one is left unchosen).
+        area = Area.objects.filter(slug=self.request.GET.get("area", "")[:100]).first()
+        return {"area": area} if area else {}
 
     def form_valid(self, form):
         form.save()
