@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from casestudies.models import PUBLISHED_INITIATIVES, Area, Initiative
+from casestudies.models import PUBLISHED_INITIATIVES, Approach, Area, Initiative
 from themes.models import Theme
 
 PUBLISHED = PUBLISHED_INITIATIVES
@@ -14,7 +14,9 @@ class StaticSitemap(Sitemap):
     def items(self):
         return [
             "website:home", "website:initiative-list", "website:area-list",
-            "website:theme-list", "website:compare-areas", "website:accessibility",
+            "website:theme-list", "website:approach-list", "website:picture",
+            "website:compare-areas", "website:about", "website:evidence", "website:glossary",
+            "website:accessibility", "opendata:dataset",
         ]
 
     def location(self, item):
@@ -51,7 +53,12 @@ class ThemeSitemap(Sitemap):
         return item.last_change
 
 
+class ApproachSitemap(Sitemap):
+    def items(self):
+        return Approach.objects.order_by("display_order", "name")
+
+
 SITEMAPS = {
     "pages": StaticSitemap, "practice": InitiativeSitemap, "areas": AreaSitemap,
-    "themes": ThemeSitemap,
+    "themes": ThemeSitemap, "approaches": ApproachSitemap,
 }

@@ -178,7 +178,7 @@ def test_sitemap_lists_every_public_page_with_its_last_change(client, seed, make
     index = client.get("/sitemap.xml").content.decode()
     pages = "".join(
         client.get(f"/sitemap-{section}.xml").content.decode()
-        for section in ("pages", "practice", "areas", "themes")
+        for section in ("pages", "practice", "areas", "themes", "approaches")
     )
     assert "/sitemap-practice.xml" in index
     for initiative in Initiative.objects.published():
@@ -187,6 +187,9 @@ def test_sitemap_lists_every_public_page_with_its_last_change(client, seed, make
     assert "http://testserver/areas/norfolk/</loc><lastmod>" in pages
     assert "http://testserver/areas/lancashire/</loc>" in pages
     assert "http://testserver/compare/areas/</loc>" in pages
+    for address in ["/approaches/", "/approaches/street-triage/", "/about/", "/glossary/",
+                    "/picture/", "/data/"]:
+        assert f"http://testserver{address}</loc>" in pages, address
 
 
 def test_robots_txt_points_to_the_sitemap(client, db):
