@@ -108,3 +108,12 @@ class UnsubscribeView(View):                       # without a form token; the l
         if found:
             Subscription.objects.filter(pk=found[0], email=found[1]).delete()
         return render(request, "alerts/unsubscribed.html")
+
+
+class PrivacyView(TemplateView):
+    template_name = "alerts/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            controller=settings.DATA_CONTROLLER, contact_email=settings.CONTACT_EMAIL,
+            hours=settings.ALERTS_CONFIRM_SECONDS // 3600, **kwargs)

@@ -343,3 +343,5 @@ API_RATE_LIMIT = (
 TRUST_X_FORWARDED_FOR = env_flag("DJANGO_TRUST_X_FORWARDED_FOR", default=False)
 # Shown on the accessibility statement as the address for reporting problems.
 CONTACT_EMAIL = os.environ.get("PCC_CONTACT_EMAIL", "")
+# Named in the privacy notices as the data controller: the organisation that runs this copy.
+DATA_CONTROLLER = os.environ.get("PCC_DATA_CONTROLLER", "")

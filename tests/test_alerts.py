@@ -141,3 +141,13 @@ def test_a_run_sends_no_more_than_its_limit_and_the_rest_go_next_time(client, se
     assert len(inbox) == 1
     call_command("send_alerts", verbosity=0)
     assert sorted(m["To"] for m in inbox) == ["one@example.org", "two@example.org"]
+
+
+def test_the_privacy_notice_names_the_controller_the_basis_the_time_and_the_ico(client, settings,
+                                                                               db):
+    settings.DATA_CONTROLLER = "The Example Office of the Police and Crime Commissioner"
+    settings.ALERTS_CONFIRM_SECONDS = 72 * 3600
+    page = client.get("/alerts/privacy/").text
+    assert "The data controller is The Example Office of the Police and Crime Commissioner" in page
+    assert "Article 6(1)(a)" in page and "https://ico.org.uk/make-a-complaint/" in page
+    assert "after 72 hours" in page and "few days" not in page
