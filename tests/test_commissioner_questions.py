@@ -19,7 +19,7 @@ from casestudies.models import (
     Initiative,
     ReplicationLink,
 )
-from tests.pages import card_titles
+from tests.pages import card_titles, rows, text_of
 from tests.test_editing import admin_form_data, change_url
 from tests.test_facets_and_compare import facets
 
@@ -50,6 +50,40 @@ def test_an_approach_page_shows_where_it_has_been_tried(client, triage, make_are
     listing = client.get(reverse("website:approach-list")).text
     assert "Street triage" in listing
     assert client.get("/approaches/no-such-approach/").status_code == 404
+
+
+def test_the_where_tried_table_says_what_each_commissioner_did_and_sorts_without_script(
+        client, triage, make_area, make_initiative):
+    from casestudies.models import CommissionerRole
+
+    kent = make_initiative("Triage car", approach=triage, area=make_area("Kent"),
+                           year_started=2014, cost_band="50k-250k", pcc_role_claimed=True)
+    CommissionerRole.objects.create(initiative=kent, role="funded")
+    essex = make_initiative("Nurse in the car", approach=triage, area=make_area("Essex"),
+                            year_started=2016, cost_band="under-50k",
+                            contact="https://example.org/contact")
+    CommissionerRole.objects.create(initiative=essex, role="championed")
+    make_initiative("Street nurses", approach=triage, area=make_area("Dorset"))
+
+    page = client.get(triage.get_absolute_url())
+    table = rows(page, "#tried ~ div table")
+    assert [row[0] for row in table] == ["Dorset: Street nurses", "Essex: Nurse in the car",
+                                         "Kent: Triage car"]
+    assert table[2][1] == "Funded it (the office's own account)"
+    assert table[1][1] == "Championed it" and table[0][1] == "Not known"
+    assert table[1][5] == "Under £50,000 a year" and table[1][6].startswith("2 of 6")
+    assert "recorded in this library" in text_of(page, "#tried + p")
+
+    by_start = rows(client.get(triage.get_absolute_url(), {"sort": "started"}),
+                    "#tried ~ div table")
+    assert [row[0] for row in by_start][:2] == ["Essex: Nurse in the car", "Kent: Triage car"]
+    by_cost = rows(client.get(triage.get_absolute_url(), {"sort": "cost"}), "#tried ~ div table")
+    assert [row[0] for row in by_cost] == ["Essex: Nurse in the car", "Kent: Triage car",
+                                           "Dorset: Street nurses"]
+    ready = rows(client.get(triage.get_absolute_url(), {"sort": "readiness"}),
+                 "#tried ~ div table")
+    assert ready[0][0] == "Essex: Nurse in the car"
+    assert client.get(triage.get_absolute_url(), {"sort": "<x>"}).status_code == 200
 
 
 def test_approach_is_a_filter_with_counts_that_combines_with_the_others(client, triage,
