@@ -292,11 +292,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "pcc_practice.ratelimit.client_address"  # as rate limits count
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Each line of a request's log names its client (pcc_practice/ratelimit.py).
+    "filters": {"client": {"()": "pcc_practice.logs.ClientAddressFilter"}},
+    "formatters": {"client": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client"],
+                             "formatter": "client"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
@@ -339,7 +344,14 @@ API_RATE_LIMIT = (
     int(os.environ.get("PCC_API_RATE_LIMIT", "600")),
     int(os.environ.get("PCC_API_RATE_WINDOW_SECONDS", "60")),
 )
-# Only behind a proxy that sets X-Forwarded-For itself.
-TRUST_X_FORWARDED_FOR = env_flag("DJANGO_TRUST_X_FORWARDED_FOR", default=False)
+# How many proxies stand in front of the site, each adding the address it was reached from to
+# X-Forwarded-For: the client is then the entry that many places from the right, for rate
+# limits, sign-in lockouts and logs (pcc_practice/ratelimit.py). 0: REMOTE_ADDR. Set it only
+# when the site cannot be reached except through those proxies. DJANGO_TRUST_X_FORWARDED_FOR=1,
+# the older setting, means one proxy.
+TRUSTED_PROXIES = int(os.environ.get("PCC_TRUSTED_PROXIES")
+                      or ("1" if env_flag("DJANGO_TRUST_X_FORWARDED_FOR", default=False) else "0"))
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("PCC_TRUSTED_PROXIES is a number of proxies: 0 or more.")
 # Shown on the accessibility statement as the address for reporting problems.
 CONTACT_EMAIL = os.environ.get("PCC_CONTACT_EMAIL", "")
