@@ -178,11 +178,14 @@ RELEASE = release_id()
 # Redis, set its maxmemory and an LRU policy).
 PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PCC_PAGE_CACHE_MAX_ENTRIES", "300"))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PCC_PAGE_CACHE_MAX_BYTES", str(256 * 1024)))
+# Board-pack PDFs, each some tens of kB, are kept by shortlist and content version in a cache
+# of their own: at most this many a worker.
+BOARD_PACK_CACHE_ENTRIES = int(os.environ.get("PCC_BOARD_PACK_CACHE_ENTRIES", "30"))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {"BACKEND": "pcc_practice.cache.redis.DegradingRedisCache",
                 "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": f"{RELEASE}:{alias}"}
-        for alias in ("default", "pages")
+        for alias in ("default", "pages", "boardpacks")
     }
 else:
     CACHES = {
@@ -191,6 +194,9 @@ else:
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                   "LOCATION": "pages", "KEY_PREFIX": RELEASE,
                   "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES}},
+        "boardpacks": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                       "LOCATION": "boardpacks", "KEY_PREFIX": RELEASE,
+                       "OPTIONS": {"MAX_ENTRIES": BOARD_PACK_CACHE_ENTRIES}},
     }
 # Anonymous pages are cached until content changes (0 turns the page cache off). In
 # development (DJANGO_DEBUG=1, as under `make run`) nothing is kept unless asked for, so that an
@@ -339,6 +345,15 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 VERIFY_LINK_DAYS = int(os.environ.get("PCC_VERIFY_LINK_DAYS", "28"))
 # At most this many digests a run of send_alerts.
 ALERTS_MAX_PER_RUN = int(os.environ.get("PCC_ALERTS_MAX_PER_RUN", "500"))
+# Board-pack PDFs (WeasyPrint, seconds each): at most this many are made at once across all
+# workers, so that the others stay free for pages and health checks (past it the PDF
+# answers 503 "busy" with Retry-After at once, never waiting); and each address may have this
+# many made in a window of seconds (a PDF already made is served without counting).
+BOARD_PACK_RENDERS = int(os.environ.get("PCC_BOARD_PACK_RENDERS", "1"))
+BOARD_PACK_RATE_LIMIT = (
+    int(os.environ.get("PCC_BOARD_PACK_RATE_LIMIT", "10")),
+    int(os.environ.get("PCC_BOARD_PACK_RATE_WINDOW_SECONDS", "600")),
+)
 # Requests an address may make to the API in a window of seconds.
 API_RATE_LIMIT = (
     int(os.environ.get("PCC_API_RATE_LIMIT", "600")),
