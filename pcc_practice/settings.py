@@ -336,6 +336,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PCC Practice <alerts@
 SITE_URL = os.environ.get("PCC_SITE_URL", "http://127.0.0.1:8000")
 # A confirmation link works for this long; unconfirmed subscriptions are then deleted.
 ALERTS_CONFIRM_SECONDS = int(os.environ.get("PCC_ALERTS_CONFIRM_SECONDS", str(3 * 24 * 3600)))
+# Alert sign-up: confirmation emails one address may be sent in a window of seconds (besides
+# the form's own limit per sender's address); none while one for the same search is pending.
+ALERTS_RECIPIENT_LIMIT = (
+    int(os.environ.get("PCC_ALERTS_RECIPIENT_LIMIT", "3")),
+    int(os.environ.get("PCC_ALERTS_RECIPIENT_WINDOW_SECONDS", str(24 * 3600))),
+)
 # Spreadsheet import in admin: all rows in one transaction (nothing saved while any row has
 # an error); importing needs the permission to add initiatives, exporting to view them.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
