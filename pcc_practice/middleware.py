@@ -42,3 +42,23 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response.render()
+
+
+class UnreadableFormMiddleware:
+    """A form sent in another character set than UTF-8 gets a 400 page. Django refuses such a
+    body (BadRequest) but refuses it again at every later read, and its CSRF check reads it
+    again while the error page is made, which ends in a 500; so it is answered here, before
+    anything reads the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (request.method not in ("GET", "HEAD", "OPTIONS")
+                and request.content_type == "application/x-www-form-urlencoded"
+                and request.encoding and request.encoding.lower() != "utf-8"):
+            logger.warning("A form body in %s was refused: %s", request.encoding, request.path)
+            response = TemplateResponse(request, "400.html", status=400)
+            response["Cache-Control"] = "no-store"
+            return response.render()
+        return self.get_response(request)

@@ -86,14 +86,18 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "pcc_practice.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the conditional GET and everything else, so that every answer under /api/ (a
+    # 304, a 404 from the resolver, the outage 503) gets its CORS headers and problem form.
+    "api.middleware.ApiHeadersMiddleware",
     # After WhiteNoise, which serves static files already compressed; pages and exports are
     # compressed for browsers that accept gzip (with Django's guard against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     # Inside GZip, so that a page's ETag is that of its plain content (GZip makes it weak):
     # every copy of a page has the same one, however often and wherever it was compressed.
     "django.middleware.http.ConditionalGetMiddleware",
-    "api.middleware.ApiHeadersMiddleware",
     "pcc_practice.middleware.DatabaseUnavailableMiddleware",
+    # Before anything reads a form's body (the CSRF check does).
+    "pcc_practice.middleware.UnreadableFormMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
