@@ -21,9 +21,10 @@ FILTERS = [name for name in InitiativeFilter.base_filters if name != "sort"]
 
 
 def canonical(query):
-    """The filters of a list's query, in a fixed order: one subscription per search."""
-    return urlencode(sorted((name, value) for name in FILTERS
-                            for value in query.getlist(name) if value))
+    """The filters of a list's query, in a fixed order and each value once: one subscription
+    per search."""
+    return urlencode(sorted({(name, value) for name in FILTERS
+                             for value in query.getlist(name) if value}))
 
 
 def filters_of(subscription):

@@ -63,6 +63,11 @@ class SubscribeView(PublicFormView):
             form.add_error(None, "These filters are not valid, so they cannot be followed. "
                                  "Go back to the list and correct them.")
             return self.form_invalid(form)
+        if len(query) > Subscription._meta.get_field("query").max_length:
+            form.add_error(None, "This search has too many filters to be followed by email. "
+                                 "Go back to the list, remove some filters, and follow it "
+                                 "again.")
+            return self.form_invalid(form)
         email = form.cleaned_data["email"].strip().lower()
         frequency = form.cleaned_data["frequency"]
         existing = Subscription.objects.filter(email=email, query=query).first()

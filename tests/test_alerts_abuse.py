@@ -88,3 +88,31 @@ def test_a_run_skips_a_refused_address_reports_it_and_goes_on(seed, refusing_inb
     assert "Sent 1 digest(s); could not send 1" in out.getvalue()
     # What the refused address was not told stays news for its next turn.
     assert not Sent.objects.filter(subscription__email="refused@example.org").exists()
+
+
+def test_a_search_too_long_to_keep_is_refused_in_words(client, seed, inbox):
+    from django.http import QueryDict
+
+    from alerts.mailing import FILTERS, canonical
+    from casestudies.filters import InitiativeFilter
+    from casestudies.models import Approach, Area
+    from themes.models import Theme
+
+    query = QueryDict(mutable=True)
+    query.setlist("area", list(Area.objects.values_list("slug", flat=True)))
+    query.setlist("theme", list(Theme.objects.values_list("slug", flat=True)))
+    query.setlist("approach", list(Approach.objects.values_list("slug", flat=True)))
+    for name in FILTERS:
+        choices = getattr(InitiativeFilter.base_filters[name], "extra", {}).get("choices")
+        if name not in query and isinstance(choices, list) and name != "design":
+            query.setlist(name, [value for value, _ in choices])
+    query["q"] = "mental health " * 14
+    assert len(canonical(query)) > 2000  # what the column holds
+    response = subscribe(client, query=query.urlencode())
+    assert "This search has too many filters to be followed by email" in response.text
+    assert not Subscription.objects.exists() and inbox == []
+
+
+def test_a_value_repeated_in_a_search_is_kept_once(client, seed, inbox):
+    subscribe(client, query="area=norfolk&" + "&".join(["area=norfolk"] * 300))
+    assert Subscription.objects.get().query == "area=norfolk"

@@ -18,7 +18,7 @@ from casestudies.readiness import checklist, emmie
 from pcc_practice.cache.version import content_version
 from pcc_practice.ratelimit import over_limit, slot
 
-from .shortlist import PARAMETER, Shortlist
+from .shortlist import PARAMETER, shortlist_of
 
 # A render slot held longer than gunicorn's timeout belongs to a killed worker: free again.
 RENDER_SECONDS = 120
@@ -40,11 +40,12 @@ def packed(ids):
 
 def chosen(request, slug=None):
     """The entries of a pack: the case study `slug`, or the shortlist in the query."""
+    shortlist = shortlist_of(request)
     if slug is not None:
         initiative = get_object_or_404(Initiative.objects.published().select_related("area"),
                                        slug=slug)
         return packed([initiative.pk]), initiative.title_with_area
-    entries = packed(Shortlist(request.GET).ids)
+    entries = packed(shortlist.ids)
     if not entries:
         raise Http404("There is nothing on this shortlist to put in a board pack.")
     return entries, f"Shortlist of {len(entries)} case stud{'y' if len(entries) == 1 else 'ies'}"
