@@ -193,6 +193,12 @@ class InitiativeResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def save_m2m(self, instance, row, **kwargs):
+        sources = self.fields["sources"]
+        if sources.column_name in row:  # added before any is removed (casestudies/publishing)
+            publishing.replace_sources(instance, sources.clean(row))
+        super().save_m2m(instance, row, **kwargs)
+
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = kwargs.get("user") or self.user
         instance._change_reason = "Imported from a spreadsheet"
