@@ -92,3 +92,24 @@ def test_the_shell_cannot_take_every_source_from_a_published_entry(make_initiati
     draft = make_initiative("A draft", state=State.DRAFT)
     draft.sources.clear()  # drafts need none
     assert not draft.sources.exists()
+
+
+def test_of_two_answers_to_one_confirmation_link_sent_at_once_only_one_is_kept(
+        client, make_initiative, editor, monkeypatch):
+    from casestudies.models import VerificationRequest
+    from workbench import verification
+
+    entry = make_initiative("Street triage", contact_email="office@example.org")
+    request = VerificationRequest.objects.create(initiative=entry, email="office@example.org",
+                                                 sent_by=editor)
+    link = f"/confirm-entry/{verification.token_for(request)}/"
+    # The second answer's request read the link as unused, as the first was being saved.
+    read_before_the_first_answer = VerificationRequest.objects.get(pk=request.pk)
+    assert client.post(link, {"answer": "ended", "what_changed": "Ended in March.",
+                              "answered_by": "Policy officer"}).status_code == 302
+    monkeypatch.setattr(verification, "request_from",
+                        lambda token: read_before_the_first_answer)
+    late = client.post(link, {"answer": "running", "answered_by": "Someone else"})
+    assert late.status_code == 410 and "already been used" in late.text
+    request.refresh_from_db()
+    assert (request.answer, request.answered_by) == ("ended", "Policy officer")
