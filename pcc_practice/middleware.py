@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.template.response import TemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -21,6 +21,16 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+def database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return False
+    return True
+
+
 class DatabaseUnavailableMiddleware:
     """Answers a friendly 503 while the database cannot be reached, instead of a 500.
 
@@ -36,6 +46,11 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if database_answers():
+            # The database is there: this query failed by itself (too complex, a bug). It is
+            # the server's error (500, logged with its cause by Django), not an outage.
+            logger.error("A query failed while the database answers: %s", exception)
             return None
         logger.error("Database unavailable: %s", exception)
         response = TemplateResponse(request, "503.html", status=503)

@@ -44,13 +44,50 @@ def test_a_method_the_api_does_not_answer_is_a_problem_document(client, db):
 
 
 def test_the_database_outage_is_a_problem_document_on_the_api(client, db, monkeypatch):
-    def down(*args, **kwargs):
-        raise OperationalError("could not connect to server")
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    monkeypatch.setattr("pcc_practice.ratelimit.count", down)
+    real = BaseDatabaseWrapper.ensure_connection
+
+    def down(self):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", down)
     response = client.get(f"{API}/themes/")
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", real)
     cors_problem(response, 503)
     assert int(response["Retry-After"]) > 0
+
+
+def failing_query(*args, **kwargs):
+    raise OperationalError("parser stack overflow")
+
+
+def test_a_query_that_fails_while_the_database_answers_is_not_called_an_outage(
+        seed, monkeypatch, caplog):
+    client = Client(raise_request_exception=False)
+    monkeypatch.setattr("website.listing.facet_counts", failing_query)
+    response = client.get("/practice/", {"q": "triage"})
+    assert response.status_code == 500 and "problem with the service" in response.text
+    assert "parser stack overflow" in caplog.text
+    monkeypatch.setattr("api.api.records", failing_query)
+    cors_problem(client.get(f"{API}/practice/"), 500)
+
+
+def test_a_search_of_too_many_terms_is_refused_in_words(client, seed):
+    words = " ".join(f"word{n}" for n in range(13))
+    page = client.get("/practice/", {"q": words})
+    assert page.status_code == 200
+    assert "Search for at most 12 different words or phrases at a time" in page.text
+    problem = client.get(f"{API}/practice/", {"q": words})
+    assert problem.status_code == 400 and problem["Content-Type"] == PROBLEM
+    assert problem.json()["errors"][0]["parameter"] == "q"
+
+
+def test_a_word_repeated_in_a_search_counts_once(client, seed):
+    once = client.get(f"{API}/practice/", {"q": "triage"}).json()["count"]
+    assert once > 0
+    repeated = client.get(f"{API}/practice/", {"q": " ".join(["triage"] * 25)})
+    assert repeated.status_code == 200 and repeated.json()["count"] == once
 
 
 def test_a_preflight_request_is_answered(client, db):
