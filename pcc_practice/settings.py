@@ -6,6 +6,7 @@ everything else has a safe default. See README.md, "Deploying".
 
 import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -183,8 +184,11 @@ RELEASE = release_id()
 PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PCC_PAGE_CACHE_MAX_ENTRIES", "300"))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PCC_PAGE_CACHE_MAX_BYTES", str(256 * 1024)))
 # Board-pack PDFs, each some tens of kB, are kept by shortlist and content version in a cache
-# of their own: at most this many a worker.
-BOARD_PACK_CACHE_ENTRIES = int(os.environ.get("PCC_BOARD_PACK_CACHE_ENTRIES", "30"))
+# of their own: files in a folder that every worker on the machine shares (Redis with
+# REDIS_URL), at most this many.
+BOARD_PACK_CACHE_ENTRIES = int(os.environ.get("PCC_BOARD_PACK_CACHE_ENTRIES", "100"))
+BOARD_PACK_CACHE_DIR = os.environ.get("PCC_BOARD_PACK_CACHE_DIR") or str(
+    Path(tempfile.gettempdir()) / "pcc-practice-board-packs")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {"BACKEND": "pcc_practice.cache.redis.DegradingRedisCache",
@@ -198,8 +202,8 @@ else:
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                   "LOCATION": "pages", "KEY_PREFIX": RELEASE,
                   "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES}},
-        "boardpacks": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                       "LOCATION": "boardpacks", "KEY_PREFIX": RELEASE,
+        "boardpacks": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                       "LOCATION": BOARD_PACK_CACHE_DIR, "KEY_PREFIX": RELEASE,
                        "OPTIONS": {"MAX_ENTRIES": BOARD_PACK_CACHE_ENTRIES}},
     }
 # Anonymous pages are cached until content changes (0 turns the page cache off). In
