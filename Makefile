@@ -16,7 +16,7 @@ find_python = for p in $(PYTHON) python3.13 python3.12 python3 \
 	if command -v "$$p" >/dev/null 2>&1 && $(call PYTHON_OK,$$(command -v $$p)); then \
 	command -v "$$p"; break; fi; done
 
-.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed backup restore soak bench deploy-check clean
+.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed backup restore soak abuse bench deploy-check clean
 
 help:
 	@echo "make run     set everything up and serve the seeded site at http://$(HOST):$(PORT)"
@@ -114,6 +114,11 @@ test-e2e: install assets system-deps
 # 60 seconds of 32 connections against gunicorn: zero errors and flat worker memory.
 soak: install assets
 	bash tests/load/soak.sh
+
+# The abuse review replayed against gunicorn (production settings, 2 workers) on loopback,
+# then a mixed hostile load while /healthz is probed; prints its figures (tests/load/abuse.py).
+abuse: install assets system-deps
+	$(BIN)/python tests/load/abuse.py
 
 # Load figures at 10,000 and 100,000 initiatives (BENCH_DB=sqlite for SQLite).
 bench: install assets

@@ -21,9 +21,10 @@ FILTERS = [name for name in InitiativeFilter.base_filters if name != "sort"]
 
 
 def canonical(query):
-    """The filters of a list's query, in a fixed order: one subscription per search."""
-    return urlencode(sorted((name, value) for name in FILTERS
-                            for value in query.getlist(name) if value))
+    """The filters of a list's query, in a fixed order and each value once: one subscription
+    per search."""
+    return urlencode(sorted({(name, value) for name in FILTERS
+                             for value in query.getlist(name) if value}))
 
 
 def filters_of(subscription):
@@ -80,8 +81,10 @@ def forget_unconfirmed():
 def send_digests(site, limit):
     """Sends each due subscription its news, at most `limit` emails. Practice is recorded as
     sent before the email goes (and the record undone if sending fails), so a crash and a
-    rerun never send the same practice twice. Gives how many emails were sent."""
-    sent = 0
+    rerun never send the same practice twice. An address the mail server refuses (or that
+    cannot be encoded) is skipped until its next turn. Gives how many emails were sent, and
+    the (subscription, error) of each that could not be."""
+    sent, failed = 0, []
     for subscription in Subscription.objects.exclude(confirmed=None).order_by("last_sent",
                                                                              "pk"):
         if sent >= limit:
@@ -102,11 +105,15 @@ def send_digests(site, limit):
             continue
         try:
             digest(site, locked, news).send()
-        except Exception:
+        except (OSError, ValueError) as error:
+            Sent.objects.filter(pk__in=[record.pk for record in records]).delete()
+            failed.append((locked, error))
+            continue
+        except BaseException:
             Sent.objects.filter(pk__in=[record.pk for record in records]).delete()
             raise
         sent += 1
-    return sent
+    return sent, failed
 
 
 def digest(site, subscription, news):

@@ -1,10 +1,12 @@
 """Subscribing to, confirming and leaving email alerts. The subscribe form has a page of its own,
 so list pages carry no form token and stay cacheable."""
 
+import hashlib
 import logging
+from smtplib import SMTPRecipientsRefused
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +18,7 @@ from django.views.generic import TemplateView
 from casestudies.filters import InitiativeFilter
 from casestudies.models import Initiative
 from pcc_practice.forms import PublicFormView
+from pcc_practice.ratelimit import count
 
 from . import mailing
 from .forms import SubscribeForm
@@ -23,6 +26,11 @@ from .models import Subscription
 from .tokens import read_confirm, read_unsubscribe
 
 logger = logging.getLogger(__name__)
+
+
+def recipient_key(email):
+    """The counter of confirmation emails sent to `email` (a digest: no address is kept)."""
+    return "alerts-recipient:" + hashlib.sha256(email.encode()).hexdigest()
 
 
 def site_of(request):
@@ -55,37 +63,78 @@ class SubscribeView(PublicFormView):
             form.add_error(None, "These filters are not valid, so they cannot be followed. "
                                  "Go back to the list and correct them.")
             return self.form_invalid(form)
+        if len(query) > Subscription._meta.get_field("query").max_length:
+            form.add_error(None, "This search has too many filters to be followed by email. "
+                                 "Go back to the list, remove some filters, and follow it "
+                                 "again.")
+            return self.form_invalid(form)
         email = form.cleaned_data["email"].strip().lower()
+        frequency = form.cleaned_data["frequency"]
+        existing = Subscription.objects.filter(email=email, query=query).first()
+        if existing is not None:  # confirmed: a new frequency; pending: no second email
+            if existing.confirmed is not None:
+                Subscription.objects.filter(pk=existing.pk).update(frequency=frequency)
+            return self.check_email(email, existing, already_sent=existing.confirmed is None)
+        limit, window = settings.ALERTS_RECIPIENT_LIMIT
+        if count(recipient_key(email), window) > limit:
+            form.add_error("email", "We have sent several confirmation emails to this address "
+                                    "lately. Follow the link in one of them, or try again "
+                                    "tomorrow.")
+            return self.form_invalid(form)
         try:
-            with transaction.atomic():
-                subscription, _ = Subscription.objects.update_or_create(
-                    email=email, query=query,
-                    defaults={"frequency": form.cleaned_data["frequency"]})
+            subscription = Subscription.objects.create(email=email, query=query,
+                                                       frequency=frequency)
         except IntegrityError:  # the same address and search, sent twice at once
-            subscription = Subscription.objects.get(email=email, query=query)
-        if subscription.confirmed is None:
-            try:
-                mailing.send_confirmation(site_of(self.request), subscription)
-            except OSError:  # the mail server cannot be reached: keep nothing, say so
-                logger.exception("Could not send an alert confirmation.")
-                subscription.delete()
-                form.add_error(None, "We could not send the email just now. Nothing has been "
-                                     "kept; please try again later.")
-                return self.form_invalid(form)
+            return self.check_email(email, None, already_sent=True)
+        try:
+            mailing.send_confirmation(site_of(self.request), subscription)
+        except (SMTPRecipientsRefused, ValueError):  # refused, or not an address it can write
+            logger.warning("An alert confirmation was refused.", exc_info=True)
+            subscription.delete()
+            form.add_error("email", "We could not send an email to this address. Nothing has "
+                                    "been kept; check the address.")
+            return self.form_invalid(form)
+        except OSError:  # the mail server cannot be reached: keep nothing, say so
+            logger.exception("Could not send an alert confirmation.")
+            subscription.delete()
+            form.add_error(None, "We could not send the email just now. Nothing has been "
+                                 "kept; please try again later.")
+            return self.form_invalid(form)
+        except BaseException:
+            subscription.delete()
+            raise
+        return self.check_email(email, subscription)
+
+    def check_email(self, email, subscription, already_sent=False):
         return render(self.request, "alerts/check_email.html",
-                      {"email": email, "confirmed": subscription.confirmed is not None})
+                      {"email": email, "already_sent": already_sent,
+                       "confirmed": subscription is not None and subscription.confirmed})
 
     def get_success_url(self):  # spam is quietly sent here
         return reverse("alerts:subscribe")
 
 
 class ConfirmView(TemplateView):
+    """The link in a confirmation email opens a page with a button: only the reader's POST
+    confirms, so mail scanners that follow links (GET or HEAD) confirm nothing."""
+
     template_name = "alerts/confirmed.html"
 
-    def get(self, request, token):
+    def subscription(self, token):
         found = read_confirm(token)
-        subscription = found and Subscription.objects.filter(pk=found[0],
-                                                             email=found[1]).first()
+        return found and Subscription.objects.filter(pk=found[0], email=found[1]).first()
+
+    def get(self, request, token):
+        subscription = self.subscription(token)
+        if subscription is None:
+            return render(request, "alerts/link_expired.html", status=410)
+        if subscription.confirmed is not None:
+            return self.render_to_response({"subscription": subscription, "already": True})
+        return render(request, "alerts/confirm.html",
+                      {"subscription": subscription, "token": token})
+
+    def post(self, request, token):
+        subscription = self.subscription(token)
         if subscription is None:
             return render(request, "alerts/link_expired.html", status=410)
         already = subscription.confirmed is not None

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 def rebuild_profiles(sender, **kwargs):
@@ -28,6 +28,10 @@ class CasestudiesConfig(AppConfig):
 
         post_migrate.connect(build_search_index, sender=self, dispatch_uid="search-index")
         post_migrate.connect(rebuild_profiles, sender=self, dispatch_uid="rebuild-profiles")
+        from .publishing import keeps_a_source
+
+        m2m_changed.connect(keeps_a_source, sender=models.Initiative.sources.through,
+                            dispatch_uid="published-keeps-a-source")
 
         # What the public site shows; not what readers send (suggestions, problem reports,
         # messages, areas' answers), which would otherwise clear every cache on each post.

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from pcc_practice.forms import RefusesNullCharacters
 from themes.models import Theme
 
+from . import search
 from .models import (
     ROLE_NOT_KNOWN,
     Approach,
@@ -77,6 +78,14 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SlugsField
 
 
+def few_terms(text):
+    """A search of more terms than search.MAX_TERMS is refused in words."""
+    try:
+        search.parse(text)
+    except search.TooManyTerms as refused:
+        raise forms.ValidationError(str(refused), code="too_many_terms") from None
+
+
 class FilterForm(RefusesNullCharacters, forms.Form):
     pass
 
@@ -85,7 +94,7 @@ class InitiativeFilter(django_filters.FilterSet):
     """The filters of the practice list. Different filters narrow; repeated values widen."""
 
     q = django_filters.CharFilter(
-        label="Search", method="filter_search", max_length=200,
+        label="Search", method="filter_search", max_length=200, validators=[few_terms],
         help_text='Words in the title, summary or description. Use "quotes" for a phrase '
                   "and a minus sign to leave a word out.",
     )

@@ -6,6 +6,7 @@ Editors write; publishers (the permission below, held by the Publishers group) d
 public sees. A published entry cites at least one source.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -17,6 +18,8 @@ PERMISSION = "casestudies.publish_initiative"
 # The states only a publisher may give an entry, or take it out of.
 PUBLISHER_STATES = {State.PUBLISHED, State.ARCHIVED}
 NEEDS_SOURCE = "Add at least one source before publishing."
+KEEPS_SOURCE = ("A published entry cites at least one source: add its new source before "
+                "removing the last one, or send the entry back to draft first.")
 NEEDS_PUBLISHER = ("Only publishers can publish or archive an entry. Choose “Draft” or “In "
                    "review”, and a publisher will take it from there.")
 
@@ -34,6 +37,40 @@ def problem(state, has_sources):
     if state == State.PUBLISHED and not has_sources:
         return NEEDS_SOURCE
     return None
+
+
+def keeps_a_source(sender, instance, action, reverse, pk_set, **kwargs):
+    """A published entry cites a source, however its sources change (admin, import, restore,
+    the shell, from either side of the relation): taking away its last one is refused. Paths
+    that replace sources add the new ones first (`replace_sources`)."""
+    if action not in ("pre_remove", "pre_clear"):
+        return
+    through = Initiative.sources.through
+    if reverse:  # instance is a Source, pk_set (or all) the initiatives it leaves
+        losing = through.objects.filter(source=instance)
+        if action == "pre_remove":
+            losing = losing.filter(initiative__in=pk_set)
+        initiatives = Initiative.objects.filter(pk__in=losing.values("initiative"))
+        kept = through.objects.exclude(source=instance)
+    else:
+        initiatives = Initiative.objects.filter(pk=instance.pk)
+        kept = through.objects.exclude(source__in=pk_set or [])
+        if action == "pre_clear":
+            kept = through.objects.none()
+    left_without = initiatives.filter(state=State.PUBLISHED).exclude(
+        pk__in=kept.values("initiative"))
+    if left_without.exists():
+        raise ValidationError(KEEPS_SOURCE, code="keeps_source")
+
+
+def replace_sources(initiative, sources):
+    """Makes `sources` the initiative's sources, adding before removing, so that a published
+    entry never passes through having none."""
+    current = set(initiative.sources.values_list("pk", flat=True))
+    new = [source for source in sources if getattr(source, "pk", source) not in current]
+    if new:
+        initiative.sources.add(*new)
+    initiative.sources.set(sources)
 
 
 def move(initiative, state, user):
@@ -105,7 +142,7 @@ def restore_deleted(record, user):
 def set_relations(initiative, record):
     initiative.themes.set([row.theme_id for row in record.themes.all()])
     initiative.partners.set([row.partner_id for row in record.partners.all()])
-    initiative.sources.set([row.source_id for row in record.sources.all()])
+    replace_sources(initiative, [row.source_id for row in record.sources.all()])
 
 
 def deleted():

@@ -89,7 +89,25 @@ def parse(text):
         else:
             words.append(term)
     flush()
+    wanted, unwanted = distinct(wanted), distinct(unwanted)
+    if len(wanted) + len(unwanted) > MAX_TERMS:
+        raise TooManyTerms(f"Search for at most {MAX_TERMS} different words or phrases at a "
+                           f"time; this search has {len(wanted) + len(unwanted)}.")
     return wanted, unwanted
+
+
+# Each term is a condition over every searched field: a search of more terms costs more
+# than it can find (80 made SQLite's parser give up), so it is refused in words.
+MAX_TERMS = 12
+
+
+class TooManyTerms(ValueError):
+    pass
+
+
+def distinct(terms):
+    """`terms` without repeats: searching for a word twice finds what searching once does."""
+    return list({tuple(term): term for term in terms}.values())
 
 
 def uses_postgres():

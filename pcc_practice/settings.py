@@ -6,6 +6,7 @@ everything else has a safe default. See README.md, "Deploying".
 
 import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -86,14 +87,18 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "pcc_practice.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the conditional GET and everything else, so that every answer under /api/ (a
+    # 304, a 404 from the resolver, the outage 503) gets its CORS headers and problem form.
+    "api.middleware.ApiHeadersMiddleware",
     # After WhiteNoise, which serves static files already compressed; pages and exports are
     # compressed for browsers that accept gzip (with Django's guard against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     # Inside GZip, so that a page's ETag is that of its plain content (GZip makes it weak):
     # every copy of a page has the same one, however often and wherever it was compressed.
     "django.middleware.http.ConditionalGetMiddleware",
-    "api.middleware.ApiHeadersMiddleware",
     "pcc_practice.middleware.DatabaseUnavailableMiddleware",
+    # Before anything reads a form's body (the CSRF check does).
+    "pcc_practice.middleware.UnreadableFormMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,11 +183,17 @@ RELEASE = release_id()
 # Redis, set its maxmemory and an LRU policy).
 PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PCC_PAGE_CACHE_MAX_ENTRIES", "300"))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PCC_PAGE_CACHE_MAX_BYTES", str(256 * 1024)))
+# Board-pack PDFs, each some tens of kB, are kept by shortlist and content version in a cache
+# of their own: files in a folder that every worker on the machine shares (Redis with
+# REDIS_URL), at most this many.
+BOARD_PACK_CACHE_ENTRIES = int(os.environ.get("PCC_BOARD_PACK_CACHE_ENTRIES", "100"))
+BOARD_PACK_CACHE_DIR = os.environ.get("PCC_BOARD_PACK_CACHE_DIR") or str(
+    Path(tempfile.gettempdir()) / "pcc-practice-board-packs")
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {"BACKEND": "pcc_practice.cache.redis.DegradingRedisCache",
                 "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": f"{RELEASE}:{alias}"}
-        for alias in ("default", "pages")
+        for alias in ("default", "pages", "boardpacks")
     }
 else:
     CACHES = {
@@ -191,6 +202,9 @@ else:
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                   "LOCATION": "pages", "KEY_PREFIX": RELEASE,
                   "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES}},
+        "boardpacks": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                       "LOCATION": BOARD_PACK_CACHE_DIR, "KEY_PREFIX": RELEASE,
+                       "OPTIONS": {"MAX_ENTRIES": BOARD_PACK_CACHE_ENTRIES}},
     }
 # Anonymous pages are cached until content changes (0 turns the page cache off). In
 # development (DJANGO_DEBUG=1, as under `make run`) nothing is kept unless asked for, so that an
@@ -292,11 +306,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "pcc_practice.ratelimit.client_address"  # as rate limits count
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Each line of a request's log names its client (pcc_practice/ratelimit.py).
+    "filters": {"client": {"()": "pcc_practice.logs.ClientAddressFilter"}},
+    "formatters": {"client": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client"],
+                             "formatter": "client"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
@@ -325,22 +344,48 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PCC Practice <alerts@
 SITE_URL = os.environ.get("PCC_SITE_URL", "http://127.0.0.1:8000")
 # A confirmation link works for this long; unconfirmed subscriptions are then deleted.
 ALERTS_CONFIRM_SECONDS = int(os.environ.get("PCC_ALERTS_CONFIRM_SECONDS", str(3 * 24 * 3600)))
+# Alert sign-up: confirmation emails one address may be sent in a window of seconds (besides
+# the form's own limit per sender's address); none while one for the same search is pending.
+ALERTS_RECIPIENT_LIMIT = (
+    int(os.environ.get("PCC_ALERTS_RECIPIENT_LIMIT", "3")),
+    int(os.environ.get("PCC_ALERTS_RECIPIENT_WINDOW_SECONDS", str(24 * 3600))),
+)
 # Spreadsheet import in admin: all rows in one transaction (nothing saved while any row has
 # an error); importing needs the permission to add initiatives, exporting to view them.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The largest spreadsheet one import takes, in bytes and in rows of initiatives, refused
+# before any row is read (about 9 ms a row: the transaction holds SQLite's write lock).
+IMPORT_MAX_BYTES = int(os.environ.get("PCC_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("PCC_IMPORT_MAX_ROWS", "200"))
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # How long a link asking an area to confirm its entry works (it works once, in any case).
 VERIFY_LINK_DAYS = int(os.environ.get("PCC_VERIFY_LINK_DAYS", "28"))
 # At most this many digests a run of send_alerts.
 ALERTS_MAX_PER_RUN = int(os.environ.get("PCC_ALERTS_MAX_PER_RUN", "500"))
+# Board-pack PDFs (WeasyPrint, seconds each): at most this many are made at once across all
+# workers, so that the others stay free for pages and health checks (past it the PDF
+# answers 503 "busy" with Retry-After at once, never waiting); and each address may have this
+# many made in a window of seconds (a PDF already made is served without counting).
+BOARD_PACK_RENDERS = int(os.environ.get("PCC_BOARD_PACK_RENDERS", "1"))
+BOARD_PACK_RATE_LIMIT = (
+    int(os.environ.get("PCC_BOARD_PACK_RATE_LIMIT", "10")),
+    int(os.environ.get("PCC_BOARD_PACK_RATE_WINDOW_SECONDS", "600")),
+)
 # Requests an address may make to the API in a window of seconds.
 API_RATE_LIMIT = (
     int(os.environ.get("PCC_API_RATE_LIMIT", "600")),
     int(os.environ.get("PCC_API_RATE_WINDOW_SECONDS", "60")),
 )
-# Only behind a proxy that sets X-Forwarded-For itself.
-TRUST_X_FORWARDED_FOR = env_flag("DJANGO_TRUST_X_FORWARDED_FOR", default=False)
+# How many proxies stand in front of the site, each adding the address it was reached from to
+# X-Forwarded-For: the client is then the entry that many places from the right, for rate
+# limits, sign-in lockouts and logs (pcc_practice/ratelimit.py). 0: REMOTE_ADDR. Set it only
+# when the site cannot be reached except through those proxies. DJANGO_TRUST_X_FORWARDED_FOR=1,
+# the older setting, means one proxy.
+TRUSTED_PROXIES = int(os.environ.get("PCC_TRUSTED_PROXIES")
+                      or ("1" if env_flag("DJANGO_TRUST_X_FORWARDED_FOR", default=False) else "0"))
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("PCC_TRUSTED_PROXIES is a number of proxies: 0 or more.")
 # Shown on the accessibility statement as the address for reporting problems.
 CONTACT_EMAIL = os.environ.get("PCC_CONTACT_EMAIL", "")
 # Named in the privacy notices as the data controller: the organisation that runs this copy.

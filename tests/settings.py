@@ -21,3 +21,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests share one in-memory cache while each rolls its database back: the page cache is
 # switched on only by the tests of the cache itself.
 PAGE_CACHE_SECONDS = 0
+
+# Board-pack PDFs are kept in a folder of this run's own (the tests empty it).
+if CACHES["boardpacks"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+    import tempfile
+
+    CACHES["boardpacks"]["LOCATION"] = tempfile.mkdtemp(prefix="pcc-test-packs-")  # noqa: F405

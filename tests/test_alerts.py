@@ -33,7 +33,7 @@ def test_a_subscription_round_trip(client, seed, inbox, editor_client, today):
     assert "Check your email" in subscribe(client).text
     assert len(inbox) == 1 and inbox[0]["To"] == "reader@example.org"
     confirm = link_in(inbox[0], "confirm")
-    assert "Your email alerts are on" in client.get(confirm).text
+    assert "Your email alerts are on" in client.post(confirm).text
 
     call_command("send_alerts", verbosity=0)
     assert len(inbox) == 1, "what matched before confirming is not news"
@@ -131,7 +131,7 @@ def test_a_run_sends_no_more_than_its_limit_and_the_rest_go_next_time(client, se
     for address in ("one@example.org", "two@example.org"):
         subscribe(client, address=address)
     for message in list(inbox):
-        client.get(link_in(message, "confirm"))
+        client.post(link_in(message, "confirm"))
     inbox.clear()
     new = Initiative.objects.filter(area__slug="norfolk").first()
     new.pk, new.slug, new.title = None, "norfolk-new", "A new Norfolk scheme"

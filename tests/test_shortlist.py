@@ -146,3 +146,13 @@ def test_without_weasyprint_the_pdf_link_says_to_print_the_page(client, seed, mo
     assert response.status_code == 503
     assert 'href="/practice/cleveland-street-triage/board-pack/">Open the print-ready page' \
         in response.text
+
+
+@pytest.mark.parametrize("address", [LIST, SHORTLIST, reverse("website:board-pack")])
+def test_picks_that_are_not_on_the_shortlist_are_not_repeated_in_the_page(client, many,
+                                                                         address):
+    junk = [f"not-a-case-study-{n:03d}" for n in range(40)]
+    response = client.get(address, {"pick": [many[0].slug, *junk, many[0].slug]})
+    assert response.status_code == 200
+    assert "not-a-case-study" not in response.text
+    assert response.text.count(f"pick={many[0].slug}&amp;pick={many[0].slug}") == 0

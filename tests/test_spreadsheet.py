@@ -167,3 +167,37 @@ def test_a_row_without_a_slug_never_changes_another_entry_of_the_same_name(
     assert elsewhere.summary == "Essex's own cafe." and elsewhere.area.name == "Essex"
     kent = Initiative.objects.get(title="Crisis cafe", area__name="Kent")
     assert kent.slug == "crisis-cafe-2" and kent.state == State.DRAFT
+
+
+def test_a_file_with_more_rows_than_an_import_takes_is_refused_before_any_is_read(
+        editor_client, new_row, settings):
+    settings.IMPORT_MAX_ROWS = 2
+    rows = [{**new_row, "Title": f"Crisis cafe {n}"} for n in range(3)]
+    response = dry_run(editor_client, rows)
+    assert "more than 2 rows of initiatives, the most one import takes" in response.text
+    assert "result" not in response.context and "confirm_form" not in response.context
+    assert "Split it into smaller files" in dry_run(editor_client, rows).text
+    response = dry_run(editor_client, rows[:2])  # at the limit: read as usual
+    assert "confirm_form" in response.context
+
+
+def test_an_xlsx_file_with_too_many_rows_is_refused_too(editor_client, new_row, settings):
+    settings.IMPORT_MAX_ROWS = 1
+    book = openpyxl.Workbook()
+    book.active.append(HEADERS)
+    for n in range(2):
+        book.active.append([{**new_row, "Title": f"Cafe {n}"}.get(h, "") for h in HEADERS])
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("initiatives.xlsx", out.getvalue(),
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = editor_client.post(IMPORT, {"import_file": upload, "format": "0"})
+    assert "more than 1 rows of initiatives" in response.text
+    assert not Initiative.objects.filter(title__startswith="Cafe").exists()
+
+
+def test_a_file_larger_than_an_import_takes_is_refused(editor_client, new_row, settings):
+    settings.IMPORT_MAX_BYTES = 200
+    response = dry_run(editor_client, [new_row])
+    assert "the most one import takes is 200\xa0bytes" in response.text
+    assert "result" not in response.context

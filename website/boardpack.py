@@ -2,9 +2,10 @@
 Panel or partnership board, as a print-ready page and as a PDF (WeasyPrint, from the same
 template, with static/css/board-pack.css)."""
 
-from pathlib import Path
+import hashlib
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -14,10 +15,15 @@ from django.views.generic import TemplateView
 
 from casestudies.models import Initiative
 from casestudies.readiness import checklist, emmie
+from pcc_practice.cache.version import content_version
+from pcc_practice.ratelimit import over_limit, slot
 
-from .shortlist import PARAMETER, Shortlist
+from .shortlist import PARAMETER, shortlist_of
 
-STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "board-pack.css"
+# A render slot held longer than gunicorn's timeout belongs to a killed worker: free again.
+RENDER_SECONDS = 120
+BUSY_RETRY_SECONDS = 10
+PDF_CACHE_SECONDS = 24 * 3600  # keyed by content version and day besides
 LICENCE = ("Text written by PCC Practice may be reused under the Open Government Licence "
            "v3.0. Sources keep their own terms; check them before you rely on a figure.")
 
@@ -34,11 +40,12 @@ def packed(ids):
 
 def chosen(request, slug=None):
     """The entries of a pack: the case study `slug`, or the shortlist in the query."""
+    shortlist = shortlist_of(request)
     if slug is not None:
         initiative = get_object_or_404(Initiative.objects.published().select_related("area"),
                                        slug=slug)
         return packed([initiative.pk]), initiative.title_with_area
-    entries = packed(Shortlist(request.GET).ids)
+    entries = packed(shortlist.ids)
     if not entries:
         raise Http404("There is nothing on this shortlist to put in a board pack.")
     return entries, f"Shortlist of {len(entries)} case stud{'y' if len(entries) == 1 else 'ies'}"
@@ -62,19 +69,51 @@ class BoardPackView(TemplateView):
                                         "query": request.GET.urlencode()})
 
 
+def pack_key(request, slug, entries):
+    """What a pack's PDF depends on: its entries in order (a shortlist's repeats and unknown
+    picks are already gone), the content version, the day it shows and the site's address."""
+    ids = ",".join(str(entry["initiative"].pk) for entry in entries)
+    parts = f"{slug or ''}|{ids}|{timezone.localdate()}|{request.build_absolute_uri('/')}"
+    return f"pdf:{content_version()}:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+def refused(request, slug, status, reason, retry_after):
+    response = TemplateResponse(request, "website/board_pack_busy.html",
+                                {"query": request.GET.urlencode(), "slug": slug,
+                                 "reason": reason, "retry_after": retry_after}, status=status)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def board_pack_pdf(request, slug=None):
-    """The same board pack as a PDF. Where WeasyPrint's system libraries are missing, a page
-    says so and points to the print-ready page instead."""
+    """The same board pack as a PDF, kept once made until content changes. Making one takes
+    seconds, so few are made at once across all workers and each address may ask for few: a
+    request past either limit is answered at once with a page saying when to try again (and
+    pointing to the print-ready page), never kept waiting. Where WeasyPrint's system
+    libraries are missing, a page says so."""
     entries, title = chosen(request, slug)
-    try:
-        from weasyprint import CSS, HTML
-    except (ImportError, OSError):  # OSError: Pango, which WeasyPrint loads, is missing
-        return TemplateResponse(request, "website/board_pack_unavailable.html",
-                                {"query": request.GET.urlencode(), "slug": slug}, status=503)
-    html = render_to_string("website/board_pack_document.html",
-                            context(request, entries, title), request=request)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/"))
-    pdf = document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    key = pack_key(request, slug, entries)
+    pdf = caches["boardpacks"].get(key)
+    if pdf is None:
+        try:
+            import weasyprint  # noqa: F401 (loads Pango, or fails)
+
+            from . import pdf as making
+        except (ImportError, OSError):  # OSError: Pango, which WeasyPrint loads, is missing
+            return TemplateResponse(request, "website/board_pack_unavailable.html",
+                                    {"query": request.GET.urlencode(), "slug": slug},
+                                    status=503)
+        limit, window = settings.BOARD_PACK_RATE_LIMIT
+        if over_limit(request, "board-pack", limit, window):
+            return refused(request, slug, 429, "many", window)
+        with slot("board-pack", settings.BOARD_PACK_RENDERS, RENDER_SECONDS) as free:
+            if not free:
+                return refused(request, slug, 503, "busy", BUSY_RETRY_SECONDS)
+            html = render_to_string("website/board_pack_document.html",
+                                    context(request, entries, title), request=request)
+            pdf = making.render(html, request.build_absolute_uri("/"))
+        caches["boardpacks"].set(key, pdf, timeout=PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slug or "shortlist"
     response["Content-Disposition"] = (

@@ -11,7 +11,7 @@ from pcc_practice.cache.version import cached
 
 from .cards import card_context
 from .facets import facet_counts
-from .shortlist import PARAMETER, Shortlist
+from .shortlist import PARAMETER, shortlist_of
 from .tilemap import tile_map
 
 
@@ -22,6 +22,10 @@ class InitiativeListView(FilterView):
     template_name = "website/initiative_list.html"
     # What the page depends on: the page cache keeps one copy per combination of these.
     query_parameters = frozenset([*InitiativeFilter.base_filters, "page", PARAMETER])
+
+    def get(self, request, *args, **kwargs):
+        shortlist_of(request)  # before anything reads the query's picks
+        return super().get(request, *args, **kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, even to an empty query, so the bare list gets facet counts too.
@@ -76,7 +80,7 @@ class InitiativeListView(FilterView):
             context["did_you_mean"] = spelling_suggestion(filterset, self.request.GET)
         if valid:
             context["map"] = results_map(facets["area"], self.request.GET)
-        context.update(shortlist_context(self.request.GET, page.object_list))
+        context.update(shortlist_context(self.request, page.object_list))
         context.update(card_context(page.object_list, context["search_text"],
                                     context["shortlist"].ids))
         if context["shortlist"] and context["filter_panel_key"]:
@@ -84,10 +88,11 @@ class InitiativeListView(FilterView):
         return context
 
 
-def shortlist_context(query, page_ids):
+def shortlist_context(request, page_ids):
     """The shortlist, and what its form carries: every other parameter of the page, and the
     picks that are not on this page (the page's own come from its boxes)."""
-    shortlist = Shortlist(query)
+    shortlist = shortlist_of(request)
+    query = request.GET
     on_page = set(page_ids)
     return {
         "shortlist": shortlist,

@@ -47,6 +47,20 @@ class Shortlist:
         return urlencode([(PARAMETER, s) for s in self.slugs if s != slug])
 
 
+def shortlist_of(request):
+    """The request's shortlist, read once. From then on the request's query carries only the
+    shortlist's picks (published, each once, at most MAX_PICKS), so that no link or form on
+    the page repeats a pick that is not on the shortlist."""
+    if not hasattr(request, "shortlist"):
+        request.shortlist = Shortlist(request.GET)
+        if request.GET.getlist(PARAMETER) != request.shortlist.slugs:
+            query = request.GET.copy()
+            query.setlist(PARAMETER, request.shortlist.slugs)
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+    return request.shortlist
+
+
 class ShortlistView(TemplateView):
     """The shortlist (/shortlist/?pick=...): its case studies, each with a way to remove it,
     and what to do with them: compare, download, share, print as a board pack."""
@@ -55,7 +69,7 @@ class ShortlistView(TemplateView):
     query_parameters = frozenset([PARAMETER])
 
     def get_context_data(self, **kwargs):
-        shortlist = Shortlist(self.request.GET)
+        shortlist = shortlist_of(self.request)
         rows = {initiative.pk: initiative for initiative in
                 Initiative.objects.filter(pk__in=shortlist.ids).select_related("area")
                 .with_profile()}

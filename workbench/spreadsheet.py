@@ -4,10 +4,18 @@ admin's form uses. Areas, approaches, themes, partners and sources are given by 
 (several separated by semicolons), choices by their label or value. New entries arrive as
 drafts; the publication state is exported but never imported."""
 
+import csv
+import io
+
+import openpyxl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, IntegerField, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
 
 from casestudies import publishing
 from casestudies.fields import INITIATIVE, PUBLISHING
@@ -185,6 +193,12 @@ class InitiativeResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def save_m2m(self, instance, row, **kwargs):
+        sources = self.fields["sources"]
+        if sources.column_name in row:  # added before any is removed (casestudies/publishing)
+            publishing.replace_sources(instance, sources.clean(row))
+        super().save_m2m(instance, row, **kwargs)
+
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = kwargs.get("user") or self.user
         instance._change_reason = "Imported from a spreadsheet"
@@ -221,3 +235,48 @@ def report(result):
                                 if "<ins" in html or "<del" in html]
         rows.append(entry)
     return rows
+
+
+# --- Limits, checked before any row is read as an initiative: an import runs in one
+# transaction, which on SQLite holds the write lock for every public form and sign-in. ---
+
+class TooManyRows(ValueError):
+    pass
+
+
+def check_rows(rows):
+    """Counts the rows after the headings, and refuses past IMPORT_MAX_ROWS."""
+    for count, _ in enumerate(rows):
+        if count > settings.IMPORT_MAX_ROWS:  # the headings are row 0
+            raise TooManyRows(f"This file has more than {settings.IMPORT_MAX_ROWS} rows of "
+                              "initiatives, the most one import takes. Split it into smaller "
+                              "files and import them one after another.")
+
+
+class CappedCSV(base_formats.CSV):
+    def create_dataset(self, in_stream, **kwargs):
+        text = in_stream.decode(self.encoding or "utf-8") if isinstance(in_stream, bytes) \
+            else in_stream
+        check_rows(csv.reader(io.StringIO(text)))
+        return super().create_dataset(in_stream, **kwargs)
+
+
+class CappedXLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            check_rows(book.active.iter_rows(values_only=True))
+        finally:
+            book.close()
+        return super().create_dataset(in_stream)
+
+
+class CappedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                f"This file is {filesizeformat(upload.size)}; the most one import takes is "
+                f"{filesizeformat(settings.IMPORT_MAX_BYTES)}. Split it into smaller files and "
+                "import them one after another.", code="too_large")
+        return upload

@@ -1,5 +1,5 @@
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -39,11 +39,17 @@ class ConfirmEntryView(PublicFormView):
         return super().get_context_data(initiative=self.verification.initiative, **kwargs)
 
     def form_valid(self, form):
-        answer = form.save(commit=False)
-        answer.state = VerificationRequest.Review.ANSWERED
-        answer.answered = timezone.now()
-        answer.save()
-        return super().form_valid(form)
+        """Records the answer only if the request is still waiting for one: one conditional
+        UPDATE, so of answers sent at the same moment exactly one is kept and the others are
+        told the link was used."""
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        recorded = VerificationRequest.objects.filter(
+            pk=self.verification.pk, state=VerificationRequest.Review.SENT,
+        ).update(**fields, state=VerificationRequest.Review.ANSWERED, answered=timezone.now())
+        if not recorded:
+            return TemplateResponse(self.request, "workbench/confirm_entry_closed.html",
+                                    {"reason": "used"}, status=410)
+        return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("workbench:confirm-entry-thanks")

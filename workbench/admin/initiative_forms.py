@@ -28,11 +28,19 @@ class InitiativeAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        problem = publishing.problem(cleaned_data.get("state"), bool(cleaned_data.get("sources")))
-        if problem:
-            self.add_error("sources", problem)
+        # An editor's form has no state field on a published entry: it keeps its state.
+        state = cleaned_data.get("state", self.instance.state)
+        if "sources" in self.fields:
+            problem = publishing.problem(state, bool(cleaned_data.get("sources")))
+            if problem:
+                self.add_error("sources", problem)
         self.check_not_changed_since_loaded(cleaned_data.get("loaded_version"))
         return cleaned_data
+
+    def _save_m2m(self):
+        if "sources" in self.cleaned_data:  # added before any is removed (publishing.py)
+            publishing.replace_sources(self.instance, self.cleaned_data["sources"])
+        super()._save_m2m()
 
     def check_not_changed_since_loaded(self, loaded):
         if not self.instance.pk or not loaded:

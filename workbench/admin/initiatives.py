@@ -32,7 +32,13 @@ from casestudies.models.initiatives import overdue_condition
 from casestudies.readiness import checklist, checklist_rule, ripe_condition
 from pcc_practice.history import ReadableHistoryAdmin
 
-from ..spreadsheet import InitiativeResource
+from ..spreadsheet import (
+    CappedCSV,
+    CappedImportForm,
+    CappedXLSX,
+    InitiativeResource,
+    TooManyRows,
+)
 from .initiative_forms import EvaluationFormSet, InitiativeAdminForm
 from .initiative_pages import InitiativePagesMixin
 
@@ -136,7 +142,10 @@ class InitiativeAdmin(InitiativePagesMixin, ImportExportMixin, ReadableHistoryAd
     # Spreadsheets of initiatives (workbench/spreadsheet.py): a dry run first, nothing
     # saved while any row has an error, new entries as drafts; the same columns export.
     resource_classes = [InitiativeResource]
-    import_formats = export_formats = [base_formats.XLSX, base_formats.CSV]
+    # Files past IMPORT_MAX_BYTES or IMPORT_MAX_ROWS are refused before any row is read.
+    import_formats = [CappedXLSX, CappedCSV]
+    export_formats = [base_formats.XLSX, base_formats.CSV]
+    import_form_class = CappedImportForm
     # Every column, always: the same columns import. (The library's column picker has a
     # "select all" box with no label and an inline script, which the CSP blocks.)
     export_form_class = ExportForm
@@ -175,6 +184,12 @@ class InitiativeAdmin(InitiativePagesMixin, ImportExportMixin, ReadableHistoryAd
 
     class Media:
         js = ["js/admin-checklist.js"]
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, TooManyRows):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

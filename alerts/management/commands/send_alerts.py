@@ -15,6 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit, **options):
         forgotten = forget_unconfirmed()
-        sent = send_digests(settings.SITE_URL, limit)
-        self.stdout.write(f"Sent {sent} digest(s); forgot {forgotten} unconfirmed "
-                          "subscription(s).")
+        sent, failed = send_digests(settings.SITE_URL, limit)
+        for subscription, error in failed:
+            self.stderr.write(f"Could not send to {subscription.email} (subscription "
+                              f"{subscription.pk}): {error}")
+        self.stdout.write(f"Sent {sent} digest(s); could not send {len(failed)}; forgot "
+                          f"{forgotten} unconfirmed subscription(s).")
