@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-FIXTURES := themes areas partners sources approaches initiatives evidence
+FIXTURES := themes areas partners sources approaches initiatives evidence claims
 
 # A Python 3.12+ interpreter: PYTHON=... wins, then python3.13/3.12/python3 on PATH, then pyenv's.
 # Each candidate is run, because pyenv shims exist even when they cannot start.

@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
-from .models import Cost, Evaluation, Funder, Initiative, Partner, Source
+from .models import Claim, Cost, Evaluation, Funder, Initiative, Partner, Source
 from .readiness import checklist, emmie
 
 
@@ -180,7 +180,9 @@ EVALUATION = Fields(Evaluation, "EvaluationOut", [
     Field("evaluator"),
     Field("independent", description="Independent of the partners that delivered it"),
     Field("year"),
-    Field("design", type=str, description="Level on the Maryland Scientific Methods Scale"),
+    Field("design", type=str | None,
+          description="Level on the Maryland Scientific Methods Scale; only for an impact "
+                      "evaluation"),
     Field("findings"),
     Field("url"),
 ])
@@ -203,6 +205,21 @@ SOURCE = Fields(Source, "SourceOut", [
     Field("url", read=lambda source, request: source.url or None, type=str | None,
           description="None for an area's own confirmation of its entry, which is not "
                       "published"),
+])
+
+CLAIM = Fields(Claim, "ClaimOut", [
+    Field("statement", description="The statement on the entry that the quote supports"),
+    Field("row", description="For a row: the evaluation's title, the partner's slug, the "
+                             "commissioner's role or the cost (“amount year kind”)"),
+    Field("wording"),
+    Field("quote"),
+    Field("place"),
+    Field("source", read=lambda claim, request: claim.source.title, type=str),
+    Field("source_publisher", heading="Publisher", type=str,
+          read=lambda claim, request: claim.source.publisher),
+    Field("source_url", heading="Source address", type=str | None,
+          read=lambda claim, request: claim.source.url or None),
+    Field("said_by_office"),
 ])
 
 
@@ -243,7 +260,8 @@ INITIATIVE = Fields(Initiative, "Practice", [
     Field("harms", key="harms_and_what_did_not_work", part=EVIDENCE, search="C"),
     Field("best_evaluation_design", heading="Strongest evaluation design (1 to 5)",
           read=lambda initiative, request: max(
-              (evaluation.design for evaluation in initiative.evaluations.all()), default=None),
+              (evaluation.design for evaluation in initiative.evaluations.all()
+               if evaluation.design is not None), default=None),
           type=int | None, datatype="integer", description="1 (weakest) to 5, or none"),
     related("evaluations", EVALUATION, heading="Evaluations"),
     Field("cost_band", part=COSTS),
@@ -251,7 +269,9 @@ INITIATIVE = Fields(Initiative, "Practice", [
     related("costs", COST, heading="Cost figures"),
     related("funders", FUNDER, heading="Who paid, commissioned and delivered it"),
     Field("commissioner_roles", heading="What the commissioner did", type=list[str],
-          read=names("commissioner_roles")),
+          read=lambda initiative, request: [
+              f"{role} (only the commissioner's office says so)" if role.claimed_by_office
+              else str(role) for role in initiative.commissioner_roles.all()]),
     Field("pcc_role_note", key="commissioner_role_note", part=ROLE, search="C",
           heading="What the commissioner did, in words"),
     Field("pcc_role_claimed", key="commissioner_role_claimed_by_office", part=ROLE),
@@ -273,6 +293,7 @@ INITIATIVE = Fields(Initiative, "Practice", [
     Field("contact_email", part=CONTACTS),
     related("partners", PARTNER, part=CONTACTS),
     related("sources", SOURCE, part=SOURCES),
+    related("claims", CLAIM, heading="Quoted claims: the sources' own words"),
     Field("state", part=PUBLISHING, exported=False),
     Field("last_verified", part=PUBLISHING),
     Field("verified_how", part=PUBLISHING, heading="How it was verified"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .models import (
     REVIEW_INTERVAL_DAYS,
+    Claim,
     CommissionerRole,
     Cost,
     Evaluation,
@@ -86,7 +87,7 @@ def recorded_changed(sender, instance, **kwargs):
     refresh(Initiative.objects.filter(pk=instance.initiative_id))
 
 
-for model in (Evaluation, Cost, Funder, CommissionerRole):
+for model in (Evaluation, Cost, Funder, CommissionerRole, Claim):
     for signal in (post_save, post_delete):
         signal.connect(recorded_changed, sender=model,
                        dispatch_uid=f"profile-{model._meta.model_name}-{signal}")

@@ -1,8 +1,9 @@
 """What an entry documents (its EMMIE profile), and how close it is to ripe for replication.
 
 Ripe is worked out from the entry's data, never set by hand: the replication checklist is
-complete, the practice has been evaluated (locally or independently) with a finding of
-"promising" or "worked", its cost band is known, it names a contact, and someone has verified
+complete and each of its items quoted from a source (a claim, casestudies/models/claims.py),
+the practice has been evaluated (locally or independently) with a finding of "promising" or
+"worked", its cost band is known, it names a contact, and someone has verified
 it within the review interval. An entry whose verification lapses stops being ripe by itself.
 
 Every rule here is one database condition. What does not depend on today is worked out by
@@ -37,6 +38,7 @@ from django.utils import timezone
 from .models import (
     CHECKLIST_FIELDS,
     REVIEW_INTERVAL_DAYS,
+    Claim,
     Cost,
     CostBand,
     Evaluation,
@@ -59,8 +61,8 @@ class Item:
     """One item of the readiness checklist. Its `test` is the rule, written once as data:
     the database condition comes from it, and the admin's form checks it as an editor types
     (static/js/admin-checklist.js reads it from a JSON block). A test is one of:
-    {"filled": [fields], "all": bool}, {"field", "in": [values]}, {"field", "not": value}
-    or {"field", "within_days": days}."""
+    {"filled": [fields], "all": bool, "quoted": bool (each field needs a quoted claim too)},
+    {"field", "in": [values]}, {"field", "not": value} or {"field", "within_days": days}."""
 
     name: str
     met: str
@@ -72,6 +74,10 @@ class Item:
         test = self.test
         if "filled" in test:
             filled = [~Q(**{name: ""}) for name in test["filled"]]
+            if test.get("quoted"):
+                filled += [Q(Exists(Claim.objects.filter(initiative=OuterRef("pk"),
+                                                         statement=name)))
+                           for name in test["filled"]]
             return reduce(and_ if test["all"] else or_, filled)
         field = test["field"]
         if "in" in test:
@@ -82,8 +88,9 @@ class Item:
 
 
 CHECKLIST = [
-    Item("ready_checklist", "replication checklist complete",
-         "replication checklist not complete", {"filled": CHECKLIST_FIELDS, "all": True}),
+    Item("ready_checklist", "replication checklist complete and quoted",
+         "replication checklist not complete",
+         {"filled": CHECKLIST_FIELDS, "all": True, "quoted": True}),
     Item("ready_evaluated", "evaluated", "not yet evaluated",
          {"field": "evidence_stage", "in": EVALUATED}),
     Item("ready_found", "found promising or worked", "not found promising or working",
@@ -95,6 +102,10 @@ CHECKLIST = [
     Item("ready_verified", "verified within the last year", "not verified within the last year",
          {"field": "last_verified", "within_days": REVIEW_INTERVAL_DAYS}),
 ]
+
+
+# Said of a complete checklist whose items are not all quoted from a source.
+NOT_QUOTED = "replication checklist not every item quoted from a source"
 
 
 def checklist_items():
@@ -137,7 +148,7 @@ def rules():
     records changes (casestudies/profile.py), so that no page works them out per row."""
     from .models import Initiative
 
-    best_design = (Evaluation.objects.filter(initiative=OuterRef("pk"))
+    best_design = (Evaluation.objects.filter(initiative=OuterRef("pk"), design__isnull=False)
                    .order_by("-design").values("design")[:1])
     return {
         **{item.name: flag(item.condition) for item in CHECKLIST if item.name in STORED},
@@ -196,6 +207,10 @@ def checklist(entry):
     for item in CHECKLIST:
         name, met, missing = item.name, item.met, item.missing
         ok = bool(value(entry, name))
+        if not ok and name == "ready_checklist" and all(
+                (entry.get(field) if isinstance(entry, dict) else getattr(entry, field, ""))
+                for field in CHECKLIST_FIELDS):
+            missing = NOT_QUOTED
         if not ok and name == "ready_verified":
             verified = value(entry, "last_verified")
             missing = f"not verified since {verified.year}" if verified else "never verified"

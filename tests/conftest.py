@@ -10,12 +10,11 @@ import time_machine
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
+from casestudies.management.commands.seed import SEED_FIXTURES
 from casestudies.models import Area, Initiative, Partner, Source, State
 from tests.mail import Inbox, free_port
 from themes.models import Theme
 
-SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives",
-                 "evidence"]
 _counter = itertools.count(1)
 
 
@@ -190,7 +189,7 @@ RIPE = {
 @pytest.fixture
 def make_ripe(today, make_initiative):
     """Makes an initiative that meets every item of the readiness checklist on TODAY."""
-    from casestudies.models import Evaluation
+    from casestudies.models import CHECKLIST_FIELDS, Claim, Evaluation
 
     def _make(title=None, **kwargs):
         fields = {**RIPE, "last_verified": today, "verified_how": "sources",
@@ -198,9 +197,13 @@ def make_ripe(today, make_initiative):
         initiative = make_initiative(title, **fields)
         Evaluation.objects.create(
             initiative=initiative, title=f"Evaluation of {initiative.title}",
-            evaluator="A university", independent=True, year=2024, design=2,
+            evaluator="A university", independent=True, year=2024, design=2, kind="impact",
             findings="Fewer detentions.", url="https://example.org/evaluation",
         )
+        source = initiative.sources.first()
+        for name in CHECKLIST_FIELDS:  # ripe needs each item quoted
+            Claim.objects.create(initiative=initiative, statement=name, source=source,
+                                 quote=f"The source on {name}.", place="page 1")
         return initiative
 
     return _make

@@ -121,7 +121,8 @@ def test_the_case_study_shows_each_evaluation_and_its_design(client, make_initia
     initiative = make_initiative("Triage car", evidence_stage="independent")
     Evaluation.objects.create(
         initiative=initiative, title="Street triage in Kent", evaluator="A university",
-        independent=True, year=2016, design=3, findings="Section 136 use fell by 30%.",
+        independent=True, year=2016, design=3, kind="impact",
+        findings="Section 136 use fell by 30%.",
         url="https://example.org/eval")
     html = client.get(initiative.get_absolute_url()).text
     assert "Street triage in Kent" in html and "A university" in html
@@ -137,7 +138,7 @@ def test_filter_by_evaluation_design_at_least_a_level(client, make_initiative):
     make_initiative("None")
     for initiative, design in ((strong, 3), (weak, 1)):
         Evaluation.objects.create(initiative=initiative, title="E", evaluator="X", year=2020,
-                                  design=design, findings="F", url="https://example.org/e")
+                                  design=design, kind="impact", findings="F", url="https://example.org/e")
     assert card_titles(client.get(LIST, {"design": "3"})) == ["Strong"]
     assert set(card_titles(client.get(LIST, {"design": "1"}))) == {"Strong", "Weak"}
     response = client.get(LIST, {"design": "9"})
@@ -160,7 +161,8 @@ def test_the_stage_of_evidence_must_fit_the_evaluations(editor_client, make_init
     evaluation = {
         "evaluations-TOTAL_FORMS": "1", "evaluations-0-title": "Local review",
         "evaluations-0-evaluator": "The NHS trust", "evaluations-0-year": "2016",
-        "evaluations-0-design": "1", "evaluations-0-findings": "Fewer detentions.",
+        "evaluations-0-design": "1", "evaluations-0-kind": "impact",
+        "evaluations-0-findings": "Fewer detentions.",
         "evaluations-0-url": "https://example.org/review",
     }
     response = editor_client.post(change_url(initiative), {**data, **evaluation})
@@ -190,7 +192,7 @@ def test_costs_funders_and_the_commissioners_role_are_shown(client, make_initiat
 
 def test_a_role_that_only_the_commissioner_claims_is_shown_as_theirs(client, make_initiative):
     initiative = make_initiative("Triage car", pcc_role_claimed=True)
-    CommissionerRole.objects.create(initiative=initiative, role="funded")
+    CommissionerRole.objects.create(initiative=initiative, role="funded", claimed_by_office=True)
     html = client.get(initiative.get_absolute_url()).text
     assert "The commissioner's office says it funded it (no other source confirms it)" in html
 

@@ -15,7 +15,8 @@ from themes.models import Theme
 
 ADD = reverse("admin:casestudies_initiative_add")
 # The change form's inline formsets, by prefix.
-INLINES = ["commissioner_roles", "funders", "costs", "evaluations", "links", "problem_reports"]
+INLINES = ["commissioner_roles", "funders", "costs", "evaluations", "links", "claims",
+           "problem_reports"]
 
 
 def change_url(initiative):

@@ -257,7 +257,7 @@ def test_an_evaluations_kind_reaches_every_place_its_declaration_names(client, e
     initiative = make_initiative("Street triage")
     evaluation = Evaluation.objects.create(
         initiative=initiative, title="A process study", evaluator="A university", year=2020,
-        design=1, findings="Staff valued it.", url="https://example.org/study", kind="process")
+        design=None, findings="Staff valued it.", url="https://example.org/study", kind="process")
     change = reverse("admin:casestudies_initiative_change", args=[initiative.pk])
     assert 'name="evaluations-0-kind"' in editor_client.get(change).text
     kind = evaluation.get_kind_display()

@@ -49,7 +49,7 @@ def ripe_tags(response):
 def make_evaluation(initiative, design=2, title="Evaluation"):
     return Evaluation.objects.create(
         initiative=initiative, title=title, evaluator="A university", independent=True,
-        year=2024, design=design, findings="Fewer detentions.", url="https://example.org/e")
+        year=2024, design=design, kind="impact", findings="Fewer detentions.", url="https://example.org/e")
 
 
 def test_an_evaluation_a_cost_and_a_verification_date_change_what_is_stored_at_once(
@@ -97,7 +97,7 @@ def test_an_edit_in_admin_changes_the_card_at_once(editor_client, make_ripe, cli
                  "evaluations-0-title": evaluation.title, "evaluations-0-evaluator": "Them",
                  "evaluations-0-independent": "on", "evaluations-0-year": "2024",
                  "evaluations-0-design": "5", "evaluations-0-findings": "Fewer.",
-                 "evaluations-0-url": "https://example.org/e", "evaluations-0-kind": "",
+                 "evaluations-0-url": "https://example.org/e", "evaluations-0-kind": "impact",
                  "cost_band": "not-known", "last_verified": "01/01/2026",
                  "verified_how": "sources"})
     response = editor_client.post(url, data)

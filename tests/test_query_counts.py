@@ -56,7 +56,7 @@ def test_query_count_does_not_grow_with_content(client, make_area, make_theme, m
                                      approach=triage)
         CommissionerRole.objects.create(initiative=initiative, role="funded")
         Evaluation.objects.create(initiative=initiative, title="E", evaluator="X", year=2020,
-                                  design=1, findings="F", url="https://example.org/e")
+                                  design=1, kind="impact", findings="F", url="https://example.org/e")
         # The first case study gains a funder each time: its page reads them all at once.
         Funder.objects.create(initiative=Initiative.objects.get(slug="scheme-0"),
                               partner=make_partner(), role="co-funder")

@@ -128,8 +128,10 @@ def test_every_stage_of_evidence_fits_the_evaluations_recorded(seed):
             initiative.slug
 
 
-# How many seed entries are ripe for replication: only those whose sources support every item.
-MINIMUM_RIPE = 2
+# How many seed entries are ripe for replication: only those whose sources support every item,
+# each quoted (Greater Manchester's integrated custody service stopped being ripe when its
+# finding went back to "too early to say": its only evaluation is a process evaluation).
+MINIMUM_RIPE = 1
 
 
 def test_every_ripe_entry_meets_the_rule(seed, today):  # ripe: verified within a year
@@ -139,6 +141,8 @@ def test_every_ripe_entry_meets_the_rule(seed, today):  # ripe: verified within 
     assert len(ripe) >= MINIMUM_RIPE
     for initiative in ripe:
         assert all(getattr(initiative, name).strip() for name in CHECKLIST_FIELDS)
+        quoted = set(initiative.claims.values_list("statement", flat=True))
+        assert set(CHECKLIST_FIELDS) <= quoted, initiative.slug
         assert initiative.evidence_stage in ("evaluated", "independent")
         assert initiative.evaluations.exists()
         assert initiative.evidence_finding in ("promising", "worked")

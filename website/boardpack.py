@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from casestudies.models import Initiative
+from casestudies.quoted import notes
 from casestudies.readiness import checklist, emmie
 from pcc_practice.cache.version import content_version
 from pcc_practice.ratelimit import over_limit, slot
@@ -33,9 +34,9 @@ def packed(ids):
     rows = {initiative.pk: initiative for initiative in Initiative.objects.published()
             .filter(pk__in=ids).select_related("area", "approach").with_profile()
             .prefetch_related("evaluations", "costs", "funders__partner",
-                              "commissioner_roles", "sources", "partners")}
+                              "commissioner_roles", "sources", "partners", "claims__source")}
     return [{"initiative": rows[pk], "checklist": checklist(rows[pk]),
-             "emmie": emmie(rows[pk])} for pk in ids if pk in rows]
+             "emmie": emmie(rows[pk]), "notes": notes(rows[pk])} for pk in ids if pk in rows]
 
 
 def chosen(request, slug=None):

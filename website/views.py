@@ -17,7 +17,9 @@ from casestudies.models import (
     Initiative,
     Region,
     State,
+    Statement,
 )
+from casestudies.quoted import Notes
 from casestudies.readiness import checklist, emmie
 from pcc_practice.cache.version import cached
 from pcc_practice.forms import PublicFormView
@@ -133,11 +135,16 @@ class InitiativeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         initiative = self.object
         themes = list(initiative.themes.all())
-        funders = list(initiative.funders.select_related("partner"))
+        notes = Notes(initiative.claims.select_related("source"))
+        funders = notes.quote_rows(Statement.FUNDER, initiative.funders.select_related("partner"))
         return super().get_context_data(
             themes=themes,
             related=related_practice(initiative.pk, [theme.pk for theme in themes]),
-            evaluations=list(initiative.evaluations.all()), funders=funders,
+            evaluations=notes.quote_rows(Statement.EVALUATION, initiative.evaluations.all()),
+            funders=funders, notes=notes, quoted=notes.by_statement,
+            costs=notes.quote_rows(Statement.COST, initiative.costs.all()),
+            roles=notes.quote_rows(Statement.COMMISSIONER_ROLE,
+                                   initiative.commissioner_roles.all()),
             elsewhere=elsewhere(initiative), links=replication_links(initiative),
             checklist=checklist(initiative), emmie=emmie(initiative),
             structured=structured.case_study(self.request, initiative, funders),

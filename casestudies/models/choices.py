@@ -60,6 +60,13 @@ class EvidenceFinding(models.TextChoices):
     WORKED = "worked", "Worked"
     MIXED = "mixed", "Mixed"
     DID_NOT_WORK = "did-not-work", "Did not work"
+    NOT_KNOWN = "not-known", "Not known"
+
+
+# The findings that rate an effect: each needs an impact evaluation, or monitored figures quoted
+# from a source (casestudies/labels.py).
+EFFECT_FINDINGS = [EvidenceFinding.PROMISING, EvidenceFinding.WORKED, EvidenceFinding.MIXED,
+                   EvidenceFinding.DID_NOT_WORK]
 
 
 # The parts of the replication checklist that must all be filled in.

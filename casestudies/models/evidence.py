@@ -25,6 +25,12 @@ class EvaluationKind(models.TextChoices):
     ECONOMIC = "economic", "Economic: its costs, and what they bought or saved"
 
 
+DESIGN_ONLY_FOR_IMPACT = (
+    "A design level belongs to an impact evaluation only (one that measured outcomes): a "
+    "process or economic evaluation rates no effect. Clear the design level, or choose "
+    "“Impact” if the evaluation measured outcomes.")
+
+
 class Evaluation(models.Model):
     """A published evaluation of an initiative."""
 
@@ -43,8 +49,8 @@ class Evaluation(models.Model):
     )
     year = models.PositiveSmallIntegerField(validators=YEAR)
     design = models.PositiveSmallIntegerField(
-        "design level", choices=DesignLevel,
-        help_text="On the Maryland Scientific Methods Scale.",
+        "design level", choices=DesignLevel, null=True, blank=True,
+        help_text="On the Maryland Scientific Methods Scale; only for an impact evaluation.",
     )
     findings = models.TextField(
         "what it found", help_text="In words, with figures as the source gives them."
@@ -56,7 +62,7 @@ class Evaluation(models.Model):
     objects = ByInitiativeManager()
 
     class Meta:
-        ordering = ["-design", "-year", "title"]
+        ordering = [models.F("design").desc(nulls_last=True), "-year", "title"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "title"],
                                     name="unique_evaluation_title_per_initiative"),
@@ -64,6 +70,10 @@ class Evaluation(models.Model):
                                    name="evaluation_design_level_valid"),
             models.CheckConstraint(condition=Q(kind="") | Q(kind__in=EvaluationKind.values),
                                    name="evaluation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(design__isnull=True) | Q(kind=EvaluationKind.IMPACT),
+                name="evaluation_design_only_for_impact", violation_error_code="design",
+                violation_error_message=DESIGN_ONLY_FOR_IMPACT),
         ]
 
     def __str__(self):
@@ -144,6 +154,12 @@ class CommissionerRole(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE,
                                    related_name="commissioner_roles")
     role = models.CharField(max_length=20, choices=CommissionerRoleKind)
+    claimed_by_office = models.BooleanField(
+        "only the commissioner's office says so", default=False,
+        help_text="Tick when only the commissioner's own office says it: the page shows it as "
+                  "their claim. Otherwise the role needs a quote from a source that is not the "
+                  "office (under “Quoted claims”).",
+    )
     history = HistoricalRecords()
 
     KEY = ("role",)

@@ -1,3 +1,4 @@
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -115,13 +116,15 @@ class InitiativeQuerySet(models.QuerySet):
         """Everything a record of each initiative holds (casestudies/fields.py), its relations
         read in one query each."""
         from ..readiness import annotations
+        from .claims import Claim
         from .evidence import Funder
 
         missing = {name: value for name, value in annotations().items()
                    if name not in self.query.annotations}  # the "ready" sort has one
         return self.select_related("area", "approach").annotate(**missing).prefetch_related(
             "themes", "partners", "sources", "evaluations", "costs", "commissioner_roles",
-            models.Prefetch("funders", Funder.objects.select_related("partner")))
+            models.Prefetch("funders", Funder.objects.select_related("partner")),
+            models.Prefetch("claims", Claim.objects.select_related("source")))
 
     def search(self, text):
         """Initiatives matching `text`, annotated with a relevance `rank` (see search.py)."""
@@ -321,6 +324,20 @@ class Initiative(models.Model):
         instance.loaded_approach_id = dict(zip(field_names, values, strict=True)).get(
             "approach_id")
         return instance
+
+    def clean(self):
+        """The rules that span the entry and what it records (casestudies/labels.py), against
+        the rows stored. The admin's form sets `rows_checked_with_form`: its inlines check them
+        against the rows saved with the entry."""
+        super().clean()
+        if getattr(self, "rows_checked_with_form", False):
+            return
+        from ..labels import problems
+
+        found = problems(self)
+        if found:
+            raise ValidationError({field or NON_FIELD_ERRORS: messages
+                                   for field, messages in found.items()})
 
     def natural_key(self):
         return (self.slug,)

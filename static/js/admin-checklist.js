@@ -21,9 +21,21 @@
       var date = new Date(year, month - 1, day);
       return isNaN(date.getTime()) ? null : date;
     }
+    function quoted() {  // the statements of the "Quoted claims" rows not marked for deletion
+      var found = {};
+      Array.prototype.forEach.call(form.elements, function (field) {
+        var match = /^claims-(\d+)-statement$/.exec(field.name || "");
+        var gone = match && form.elements["claims-" + match[1] + "-DELETE"];
+        if (match && field.value && !(gone && gone.checked)) { found[field.value] = true; }
+      });
+      return found;
+    }
     function met(test) {
       if (test.filled) {
-        var filled = test.filled.map(function (name) { return value(name) !== ""; });
+        var claims = test.quoted ? quoted() : null;
+        var filled = test.filled.map(function (name) {
+          return value(name) !== "" && (!claims || claims[name] === true);
+        });
         return test.all ? filled.every(Boolean) : filled.some(Boolean);
       }
       var current = value(test.field);

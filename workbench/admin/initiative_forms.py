@@ -1,9 +1,10 @@
-"""The forms of an initiative's admin page: the entry itself, and its evaluations."""
+"""The forms of an initiative's admin page: the entry itself, and the rows it records."""
 
 from django import forms
 from django.utils import timezone
 
 from casestudies import publishing
+from casestudies.labels import problems
 from casestudies.models import Evaluation, Initiative
 from casestudies.readiness import stage_problem
 
@@ -18,6 +19,9 @@ class InitiativeAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The rules that span the entry and its rows are checked by ClaimFormSet, with the
+        # rows being saved (casestudies/labels.py).
+        self.instance.rows_checked_with_form = True
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated.isoformat()
         state = self.fields.get("state")
@@ -82,7 +86,19 @@ def describe_other_edit(instance, loaded):
     return {"who": who, "changes": changes}
 
 
-class EvaluationFormSet(forms.BaseInlineFormSet):
+class RowsFormSet(forms.BaseInlineFormSet):
+    """The rows of one kind as they will be saved, left on the entry (`pending_rows`) for the
+    rules that span them, which ClaimFormSet (the last inline) checks."""
+
+    def clean(self):
+        super().clean()
+        kept = [form.instance for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        pending = self.instance.__dict__.setdefault("pending_rows", {})
+        pending[self.fk.remote_field.related_name] = kept
+
+
+class EvaluationFormSet(RowsFormSet):
     """The stage of evidence must fit the evaluations recorded: "independently evaluated"
     needs an independent one, "evaluated locally" at least one."""
 
@@ -94,3 +110,15 @@ class EvaluationFormSet(forms.BaseInlineFormSet):
         problem = stage_problem(self.instance.evidence_stage, evaluations)
         if problem:
             raise forms.ValidationError(problem)
+
+
+class ClaimFormSet(RowsFormSet):
+    """Checks the rules that span the entry and its rows (casestudies/labels.py) against the
+    rows being saved; the rows of an inline with errors are read from the database."""
+
+    def clean(self):
+        super().clean()
+        found = problems(self.instance, **self.instance.pending_rows)
+        messages = [message for field_messages in found.values() for message in field_messages]
+        if messages:
+            raise forms.ValidationError(messages)

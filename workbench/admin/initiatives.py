@@ -19,6 +19,7 @@ from casestudies.fields import (
 )
 from casestudies.models import (
     REVIEW_INTERVAL_DAYS,
+    Claim,
     CommissionerRole,
     Cost,
     Evaluation,
@@ -39,7 +40,7 @@ from ..spreadsheet import (
     InitiativeResource,
     TooManyRows,
 )
-from .initiative_forms import EvaluationFormSet, InitiativeAdminForm
+from .initiative_forms import ClaimFormSet, EvaluationFormSet, InitiativeAdminForm, RowsFormSet
 from .initiative_pages import InitiativePagesMixin
 
 
@@ -72,6 +73,7 @@ class EvaluationInline(admin.StackedInline):
 
 
 class CostInline(admin.StackedInline):
+    formset = RowsFormSet
     model = Cost
     extra = 0
     classes = ["collapse"]
@@ -80,6 +82,7 @@ class CostInline(admin.StackedInline):
 
 
 class FunderInline(admin.StackedInline):
+    formset = RowsFormSet
     model = Funder
     extra = 0
     classes = ["collapse"]
@@ -89,11 +92,25 @@ class FunderInline(admin.StackedInline):
 
 
 class CommissionerRoleInline(admin.StackedInline):
+    formset = RowsFormSet
     model = CommissionerRole
     extra = 0
     classes = ["collapse"]
     verbose_name_plural = "What the commissioner did"
     fieldset = ROLE
+
+
+class ClaimInline(admin.StackedInline):
+    """The sources' words behind the entry's statements. Its formset checks the rules that
+    span the entry and its rows, so it comes after the other rows' inlines."""
+
+    model = Claim
+    formset = ClaimFormSet
+    extra = 0
+    classes = ["collapse"]
+    autocomplete_fields = ["source"]
+    verbose_name_plural = "Quoted claims: the sources' words behind each statement"
+    fieldset = SOURCES
 
 
 class ReplicationLinkInline(admin.StackedInline):
@@ -164,7 +181,7 @@ class InitiativeAdmin(InitiativePagesMixin, ImportExportMixin, ReadableHistoryAd
     readonly_fields = ["created", "updated"]
     actions = ["publish", "send_to_review", "archive"]
     inlines = [CommissionerRoleInline, FunderInline, CostInline, EvaluationInline,
-               ReplicationLinkInline, OpenProblemReportInline]
+               ReplicationLinkInline, ClaimInline, OpenProblemReportInline]
     # The parts of the case study, in its order (casestudies/fields.py), with the form's own
     # fields added; the long parts that no new entry needs open closed.
     fieldsets = [

@@ -6,10 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from casestudies import publishing
+from casestudies.labels import problems
 from casestudies.models import Initiative
 
 SEED_FIXTURES = ["themes", "areas", "partners", "sources", "approaches", "initiatives",
-                 "evidence"]
+                 "evidence", "claims"]
 
 
 def edited_by_someone(instance):
@@ -59,5 +60,17 @@ class Command(BaseCommand):
                             updated += 1
                         else:
                             added += 1
+            self.check_labels()
         self.stdout.write(f"Added {added} seed entries; updated {updated} that no editor had "
                           f"changed; left {kept} existing entries untouched.")
+
+    def check_labels(self):
+        """Refuses the whole seed when an entry's labels say more than its evidence
+        (casestudies/labels.py), naming each entry and rule."""
+        refused = []
+        for initiative in Initiative.objects.prefetch_related(
+                "evaluations", "costs", "funders__partner", "commissioner_roles", "claims"):
+            for messages in problems(initiative).values():
+                refused += [f"{initiative.slug}: {message}" for message in messages]
+        if refused:
+            raise CommandError("\n".join(refused))

@@ -1,0 +1,48 @@
+"""An entry's quoted claims as its pages show them: numbered in the order of the case study
+(the order of Statement), found by the statement they support, and for a row by the row."""
+
+from .labels import row_key
+from .models import Statement
+
+ORDER = {value: index for index, value in enumerate(Statement.values)}
+ROWS = {Statement.EVALUATION: "evaluations", Statement.COST: "costs",
+        Statement.FUNDER: "funders", Statement.COMMISSIONER_ROLE: "commissioner_roles"}
+
+
+class Notes:
+    """The numbered claims of one entry. `notes.by_statement[name]` holds the claims about the
+    field `name` (templates read `notes.by_statement.summary`); `quote_rows` gives each row of
+    a kind its own claims, as `row.quoted`."""
+
+    def __init__(self, claims):
+        self.claims = sorted(claims, key=lambda claim: (ORDER.get(claim.statement, 0),
+                                                          claim.row, claim.pk or 0))
+        self.by_statement, self.by_row = {}, {}
+        for number, claim in enumerate(self.claims, 1):
+            claim.number = number
+            if claim.row:
+                self.by_row.setdefault((claim.statement, claim.row), []).append(claim)
+            else:
+                self.by_statement.setdefault(claim.statement, []).append(claim)
+
+    def __iter__(self):
+        return iter(self.claims)
+
+    def __len__(self):
+        return len(self.claims)
+
+    def quote_rows(self, statement, rows):
+        """`rows`, each with `quoted`: the claims about it."""
+        rows = list(rows)
+        for row in rows:
+            row.quoted = self.by_row.get((statement, row_key(statement, row)), [])
+        return rows
+
+
+def notes(initiative):
+    """The Notes of `initiative`, with the rows it records given their claims (from prefetched
+    relations where the caller prefetched them: `claims__source` and the rows)."""
+    found = Notes(initiative.claims.all())
+    for statement, name in ROWS.items():
+        found.quote_rows(statement, getattr(initiative, name).all())
+    return found
