@@ -16,12 +16,13 @@ class InitiativeAdminForm(forms.ModelForm):
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
     may_publish = True
+    rows_checked_with_form = False  # the admin sets it when the claims' inline is on the page
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The rules that span the entry and its rows are checked by ClaimFormSet, with the
-        # rows being saved (casestudies/labels.py).
-        self.instance.rows_checked_with_form = True
+        # rows being saved (casestudies/labels.py); without it, by the model's clean().
+        self.instance.rows_checked_with_form = self.rows_checked_with_form
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated.isoformat()
         state = self.fields.get("state")

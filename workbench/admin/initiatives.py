@@ -196,6 +196,8 @@ class InitiativeAdmin(InitiativePagesMixin, ImportExportMixin, ReadableHistoryAd
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_publish = publishing.may_publish(request.user)
+        form.rows_checked_with_form = any(isinstance(inline, ClaimInline)
+                                          for inline in self.get_inline_instances(request, obj))
         return form
 
     def get_readonly_fields(self, request, obj=None):
