@@ -1,9 +1,21 @@
 """Approaches: kinds of practice that many areas have tried, and where each has been tried."""
 
-from django.db.models import Count
 from django.views.generic import DetailView, ListView
 
-from casestudies.models import PUBLISHED_INITIATIVES, Approach, Initiative
+from casestudies.models import Approach, Initiative
+
+
+def practice_by_approach():
+    """{approach pk: {initiative pk: area pk}} of published practice: each approach's main
+    practice and the practice that also includes it (two queries)."""
+    published = Initiative.objects.published()
+    found = {}
+    rows = [*published.exclude(approach=None).values_list("approach_id", "pk", "area_id"),
+            *Initiative.also_approaches.through.objects.filter(initiative__in=published)
+            .values_list("approach_id", "initiative_id", "initiative__area_id")]
+    for approach, initiative, area in rows:
+        found.setdefault(approach, {})[initiative] = area
+    return found
 
 
 class ApproachListView(ListView):
@@ -11,10 +23,12 @@ class ApproachListView(ListView):
     query_parameters = frozenset()
 
     def get_queryset(self):
-        return Approach.objects.annotate(
-            practice_count=Count("initiatives", filter=PUBLISHED_INITIATIVES),
-            area_count=Count("initiatives__area", filter=PUBLISHED_INITIATIVES, distinct=True),
-        ).order_by("display_order", "name")  # Meta.ordering does not apply to aggregates
+        practice = practice_by_approach()
+        approaches = list(Approach.objects.order_by("display_order", "name"))
+        for approach in approaches:
+            found = practice.get(approach.pk, {})
+            approach.practice_count, approach.area_count = len(found), len(set(found.values()))
+        return approaches
 
 
 class ApproachDetailView(DetailView):
@@ -24,7 +38,7 @@ class ApproachDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         tried = list(
-            Initiative.objects.published().filter(approach=self.object).with_profile()
+            Initiative.objects.published().of_approach([self.object]).with_profile()
             .select_related("area").order_by("area__name", "year_started", "title")
         )
         return super().get_context_data(

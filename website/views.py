@@ -142,6 +142,7 @@ class InitiativeDetailView(DetailView):
             related=related_practice(initiative.pk, [theme.pk for theme in themes]),
             evaluations=notes.quote_rows(Statement.EVALUATION, initiative.evaluations.all()),
             funders=funders, notes=notes, quoted=notes.by_statement,
+            also=list(initiative.also_approaches.all()),
             costs=notes.quote_rows(Statement.COST, initiative.costs.all()),
             roles=notes.quote_rows(Statement.COMMISSIONER_ROLE,
                                    initiative.commissioner_roles.all()),

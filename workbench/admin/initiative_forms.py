@@ -36,6 +36,10 @@ class InitiativeAdminForm(forms.ModelForm):
         problem = publishing.problem(cleaned_data.get("state"), bool(cleaned_data.get("sources")))
         if problem:
             self.add_error("sources", problem)
+        main = cleaned_data.get("approach")
+        if main is not None and main in (cleaned_data.get("also_approaches") or []):
+            self.add_error("also_approaches", f"“{main}” is the main approach already: choose "
+                                              "only the others it also includes.")
         self.check_not_changed_since_loaded(cleaned_data.get("loaded_version"))
         return cleaned_data
 

@@ -167,7 +167,8 @@ class InitiativeAdmin(InitiativePagesMixin, ImportExportMixin, ReadableHistoryAd
     search_fields = ["title", "summary", "area__name"]
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["area", "approach", "themes", "partners", "sources"]
+    autocomplete_fields = ["area", "approach", "also_approaches", "themes", "partners",
+                           "sources"]
     date_hierarchy = "created"
     readonly_fields = ["created", "updated"]
     actions = ["publish", "send_to_review", "archive"]
