@@ -70,3 +70,11 @@ def test_withdrawn_practice_is_findable_with_a_count_and_evaluated_is_no_status(
     assert "Withdrawn or stopped" in picture and ">Evaluated<" not in picture
     page = client.get(reverse("website:initiative-detail", args=["retired-scheme"])).text
     assert "Why it stopped: The trust withdrew its nurses." in page
+
+
+def test_approach_pages_list_every_area_the_library_records_for_them(client, seed):
+    street = client.get(reverse("website:approach-detail", args=["street-triage"])).text
+    for area in ["Suffolk", "Hertfordshire", "Devon and Cornwall", "Bedfordshire"]:
+        assert area in street, area
+    control = client.get(reverse("website:approach-detail", args=["control-room-triage"]))
+    assert "Kent" in control.text
