@@ -185,7 +185,7 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=through.values("initiative_id"))
 
     def filter_approach(self, queryset, name, value):
-        return queryset.filter(approach__in=value) if value else queryset
+        return queryset.of_approach(value) if value else queryset
 
     def filter_pcc_role(self, queryset, name, value):
         if not value:

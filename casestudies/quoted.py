@@ -2,7 +2,7 @@
 (the order of Statement), found by the statement they support, and for a row by the row."""
 
 from .labels import row_key
-from .models import Statement
+from .models import CHECKLIST_FIELDS, Statement
 
 ORDER = {value: index for index, value in enumerate(Statement.values)}
 ROWS = {Statement.EVALUATION: "evaluations", Statement.COST: "costs",
@@ -46,3 +46,26 @@ def notes(initiative):
     for statement, name in ROWS.items():
         found.quote_rows(statement, getattr(initiative, name).all())
     return found
+
+
+# The statements of an entry that need a quoted claim when the entry says them: each figure
+# of the headline result and the outcomes, the status and its year, the lead organisation and
+# each item of the replication checklist; and each row (evaluations, costs, funders and the
+# commissioner's roles).
+MATERIAL = [Statement.LEAD_ORGANISATION, Statement.STATUS, Statement.OUTCOMES,
+            Statement.HEADLINE_RESULT, *CHECKLIST_FIELDS]
+
+
+def unquoted(initiative):
+    """What `initiative` says that no quoted claim supports: field names, and rows as
+    "statement: row"."""
+    claims = list(initiative.claims.all())
+    fields = {claim.statement for claim in claims if not claim.row}
+    rows = {(claim.statement, claim.row) for claim in claims if claim.row}
+    missing = [name for name in MATERIAL
+               if name not in fields and str(getattr(initiative, name) or "").strip()]
+    for statement, name in ROWS.items():
+        for row in getattr(initiative, name).all():
+            if (statement, row_key(statement, row)) not in rows:
+                missing.append(f"{statement}: {row_key(statement, row)}")
+    return missing

@@ -1,9 +1,22 @@
 """Approaches: kinds of practice that many areas have tried, and where each has been tried."""
 
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.views.generic import DetailView, ListView
 
-from casestudies.models import PUBLISHED_INITIATIVES, Approach, CostBand, Initiative
+from casestudies.models import Approach, CostBand, Initiative
+
+
+def practice_by_approach():
+    """{approach pk: {initiative pk: area pk}} of published practice: each approach's main
+    practice and the practice that also includes it (two queries)."""
+    published = Initiative.objects.published()
+    found = {}
+    rows = [*published.exclude(approach=None).values_list("approach_id", "pk", "area_id"),
+            *Initiative.also_approaches.through.objects.filter(initiative__in=published)
+            .values_list("approach_id", "initiative_id", "initiative__area_id")]
+    for approach, initiative, area in rows:
+        found.setdefault(approach, {})[initiative] = area
+    return found
 
 
 class ApproachListView(ListView):
@@ -11,10 +24,12 @@ class ApproachListView(ListView):
     query_parameters = frozenset()
 
     def get_queryset(self):
-        return Approach.objects.annotate(
-            practice_count=Count("initiatives", filter=PUBLISHED_INITIATIVES),
-            area_count=Count("initiatives__area", filter=PUBLISHED_INITIATIVES, distinct=True),
-        ).order_by("display_order", "name")  # Meta.ordering does not apply to aggregates
+        practice = practice_by_approach()
+        approaches = list(Approach.objects.order_by("display_order", "name"))
+        for approach in approaches:
+            found = practice.get(approach.pk, {})
+            approach.practice_count, approach.area_count = len(found), len(set(found.values()))
+        return approaches
 
 
 # The where-tried table's orders, each a column a reader can sort by without JavaScript.
@@ -40,7 +55,7 @@ class ApproachDetailView(DetailView):
                             for index, band in enumerate(COST_ORDER)),
                           default=Value(len(COST_ORDER)), output_field=IntegerField())
         tried = list(
-            Initiative.objects.published().filter(approach=self.object).with_profile()
+            Initiative.objects.published().of_approach([self.object]).with_profile()
             .annotate(cost_band_order=cost_order).select_related("area")
             .prefetch_related("commissioner_roles").order_by(*ORDERS[sort])
         )

@@ -1,36 +1,48 @@
 """Facet counts for the practice list: for each filter, how many results each option gives.
 
-The single-valued filters (area, region, approach, status, the evidence labels, cost band and
+The single-valued filters (area, region, status, the evidence labels, cost band and
 readiness) come from one grouped query: each row is a combination of their values with its
 number of initiatives, so each facet's counts, and the total, are sums over the rows that match
-the other active filters. The many-valued ones (theme, what the commissioner did, partner type)
-take one query each.
+the other active filters. The many-valued ones (approach, main or also included; theme, what
+the commissioner did, partner type) take one or two queries each.
 """
 
-from django.db.models import Count
+from django.db.models import Count, F
 
-from casestudies.models import ROLE_NOT_KNOWN, Approach, Area, CommissionerRole, Initiative
+from casestudies.models import ROLE_NOT_KNOWN, Area, CommissionerRole, Initiative
 from casestudies.readiness import annotations
 from pcc_practice.cache.version import cached
 
 # Filters on a field with one value per initiative, in the order of each grouped row.
-SINGLE_VALUED = ["area", "region", "approach", "status", "evidence_stage", "evidence_finding",
+SINGLE_VALUED = ["area", "region", "status", "evidence_stage", "evidence_finding",
                  "cost_band", "ripe"]
 # The columns their facet counts are grouped by (an area gives its region).
-GROUPED_BY = ["area_id", "approach_id", "status", "evidence_stage", "evidence_finding",
-              "cost_band", "ripe"]
+GROUPED_BY = ["area_id", "status", "evidence_stage", "evidence_finding", "cost_band", "ripe"]
 
 
 def grouped_rows(queryset):
     """Each combination of SINGLE_VALUED values in `queryset`, with its count."""
     areas = {pk: (slug, region)
              for pk, slug, region in Area.objects.values_list("pk", "slug", "region")}
-    approaches = dict(Approach.objects.values_list("pk", "slug"))
     query = (queryset.annotate(ripe=annotations("ripe")["ripe"])
              .values_list(*GROUPED_BY).annotate(n=Count("pk")))
-    return [((*areas[area_id], approaches.get(approach_id), *labels, "yes" if ripe else "no"),
-             n)
-            for area_id, approach_id, *labels, ripe, n in query]
+    return [((*areas[area_id], *labels, "yes" if ripe else "no"), n)
+            for area_id, *labels, ripe, n in query]
+
+
+def approach_counts(matching):
+    """{approach slug: how many of `matching` take part in it, as their main approach or as
+    one they also include} (an entry's main approach is never among its others)."""
+    counts = {}
+    also = Initiative.also_approaches.through.objects.filter(
+        initiative__in=matching.values("pk")).exclude(approach=F("initiative__approach"))
+    for rows in (matching.exclude(approach=None).values_list("approach__slug")
+                 .annotate(n=Count("pk")).order_by(),
+                 also.values_list("approach__slug").annotate(n=Count("initiative_id"))
+                 .order_by()):
+        for slug, n in rows:
+            counts[slug] = counts.get(slug, 0) + n
+    return counts
 
 
 def count_facets(filterset):
@@ -71,6 +83,7 @@ def count_facets(filterset):
         if name == "pcc_role":
             counts[name][ROLE_NOT_KNOWN] = matching.exclude(
                 pk__in=relation.objects.values("initiative_id")).count()
+    counts["approach"] = approach_counts(filterset.queryset_without("approach"))
     counts["ripe"] = {"yes": counts["ripe"].get("yes", 0)}
     return counts, total
 

@@ -9,6 +9,8 @@ England and Wales recognisable; an area the layout does not place has none.
 from collections import defaultdict
 
 from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, View
 
 from casestudies.models import Approach, Area, EvidenceFinding, Initiative
 from casestudies.readiness import annotations, checklist
@@ -91,3 +93,26 @@ def next_steps(area):
         "neighbour_areas": sorted((other for other in areas.values() if other.slug in near),
                                   key=lambda other: other.name),
     }
+
+
+class AreaNextStepsView(DetailView):
+    """What an area could do next: website/myarea.py."""
+
+    model = Area
+    template_name = "website/area_next.html"
+    query_parameters = frozenset()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**next_steps(self.object), **kwargs)
+
+
+class ChooseAreaView(View):
+    """The home page's chooser: to the chosen area's next steps, or to every area."""
+
+    query_parameters = frozenset({"area"})
+
+    def get(self, request):
+        slug = request.GET.get("area", "")
+        if not slug:
+            return redirect("website:area-list")
+        return redirect("website:area-next", get_object_or_404(Area, slug=slug[:100]).slug)

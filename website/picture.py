@@ -19,6 +19,8 @@ from casestudies.models import (
 )
 from themes.models import Theme
 
+from .approaches import practice_by_approach
+
 BAR_WIDTH = 480  # the longest bar, in SVG units; the count is written after it
 ROW_HEIGHT = 52
 
@@ -67,9 +69,15 @@ def by_related(published, model, relation, field):
                   .order_by())
     rows = [row(obj.name, counts.get(obj.pk, 0), **{field: obj.slug})
             for obj in model.objects.all()]
-    if field == "approach" and counts.get(None):
-        rows.append(row("No named approach", counts[None]))
     return rows
+
+
+def by_approach(published):
+    practice = practice_by_approach()
+    rows = [row(approach.name, len(practice.get(approach.pk, {})), approach=approach.slug)
+            for approach in Approach.objects.all()]
+    unnamed = published.filter(approach=None).count()
+    return [*rows, row("No named approach", unnamed)] if unnamed else rows
 
 
 def charts():
@@ -94,8 +102,8 @@ def charts():
          by_role(published)),
         ("cost", "By cost a year", "As the sources give it.",
          by_choice(published, "cost_band", CostBand.choices)),
-        ("approach", "By approach", "", by_related(published, Approach, "approach",
-                                                   "approach")),
+        ("approach", "By approach", "Practice counts under its main approach and under each it "
+         "also includes.", by_approach(published)),
     ]
     return [{"id": key, "title": title, "note": note, "total": total, "rows": place(rows),
              "height": len(rows) * ROW_HEIGHT} for key, title, note, rows in specs]

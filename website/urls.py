@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from . import approaches, listing, views
+from . import approaches, listing, myarea, views
 from .boardpack import BoardPackView, board_pack_pdf
 from .shortlist import ShortlistView
 
@@ -24,9 +24,9 @@ urlpatterns = [
          name="approach-detail"),
     path("picture/", views.PictureView.as_view(), name="picture"),
     path("areas/", views.AreaListView.as_view(), name="area-list"),
-    path("areas/choose/", views.ChooseAreaView.as_view(), name="area-choose"),
+    path("areas/choose/", myarea.ChooseAreaView.as_view(), name="area-choose"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
-    path("areas/<slug:slug>/next-steps/", views.AreaNextStepsView.as_view(), name="area-next"),
+    path("areas/<slug:slug>/next-steps/", myarea.AreaNextStepsView.as_view(), name="area-next"),
     path("themes/", views.ThemeListView.as_view(), name="theme-list"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme-detail"),
     path("shortlist/", ShortlistView.as_view(), name="shortlist"),

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.models import (
     PUBLISHED_INITIATIVES,
@@ -25,7 +25,7 @@ from pcc_practice.cache.version import cached
 from pcc_practice.forms import PublicFormView
 from themes.models import Theme
 
-from . import comparison, glossary, myarea, picture, structured
+from . import comparison, glossary, picture, structured
 from .cards import card_context
 from .forms import (
     CompareAreasForm,
@@ -142,6 +142,7 @@ class InitiativeDetailView(DetailView):
             related=related_practice(initiative.pk, [theme.pk for theme in themes]),
             evaluations=notes.quote_rows(Statement.EVALUATION, initiative.evaluations.all()),
             funders=funders, notes=notes, quoted=notes.by_statement,
+            also=list(initiative.also_approaches.all()),
             costs=notes.quote_rows(Statement.COST, initiative.costs.all()),
             roles=notes.quote_rows(Statement.COMMISSIONER_ROLE,
                                    initiative.commissioner_roles.all()),
@@ -202,29 +203,6 @@ class AreaDetailView(PracticePreviewMixin, DetailView):
     model = Area
     template_name = "website/area_detail.html"
     preview_order = ("title",)
-
-
-class AreaNextStepsView(DetailView):
-    """What an area could do next: website/myarea.py."""
-
-    model = Area
-    template_name = "website/area_next.html"
-    query_parameters = frozenset()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**myarea.next_steps(self.object), **kwargs)
-
-
-class ChooseAreaView(View):
-    """The home page's chooser: to the chosen area's next steps, or to every area."""
-
-    query_parameters = frozenset({"area"})
-
-    def get(self, request):
-        slug = request.GET.get("area", "")
-        if not slug:
-            return redirect("website:area-list")
-        return redirect("website:area-next", get_object_or_404(Area, slug=slug[:100]).slug)
 
 
 class ThemeListView(ListView):

@@ -38,9 +38,9 @@ class Status(models.TextChoices):
     PLANNED = "planned", "Planned"
     PILOTING = "piloting", "Piloting"
     OPERATING = "operating", "Operating"
-    EVALUATED = "evaluated", "Evaluated"
     MAINSTREAMED = "mainstreamed", "Mainstreamed"
     ENDED = "ended", "Ended or completed"
+    WITHDRAWN = "withdrawn", "Withdrawn or stopped"
 
 
 class EvidenceStage(models.TextChoices):

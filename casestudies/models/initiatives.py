@@ -83,6 +83,11 @@ class InitiativeQuerySet(models.QuerySet):
     def archived(self):
         return self.filter(state=State.ARCHIVED)
 
+    def of_approach(self, approaches):
+        """Initiatives whose main approach is one of `approaches`, or that also include one."""
+        also = Initiative.also_approaches.through.objects.filter(approach__in=approaches)
+        return self.filter(Q(approach__in=approaches) | Q(pk__in=also.values("initiative_id")))
+
     def overdue(self):
         """Entries not verified within the review interval, or never."""
         return self.filter(overdue_condition())
@@ -143,7 +148,11 @@ class Initiative(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="initiatives")
     approach = models.ForeignKey(
         Approach, null=True, blank=True, on_delete=models.PROTECT, related_name="initiatives",
-        help_text="The kind of practice, where one fits.",
+        help_text="The main kind of practice, where one fits.",
+    )
+    also_approaches = models.ManyToManyField(
+        Approach, related_name="also_in", blank=True, verbose_name="also includes",
+        help_text="Other approaches the practice takes part in, as its sources describe it.",
     )
     themes = models.ManyToManyField(Theme, related_name="initiatives")
     partners = models.ManyToManyField(Partner, related_name="initiatives", blank=True)
@@ -157,6 +166,10 @@ class Initiative(models.Model):
     status = models.CharField(
         "practice status", max_length=20, choices=Status, default=Status.OPERATING,
         help_text="As last reported by the sources.",
+    )
+    why_stopped = models.TextField(
+        "why it was withdrawn or stopped", blank=True,
+        help_text="For practice withdrawn or stopped: why, as the sources say.",
     )
     status_reported_in = models.PositiveSmallIntegerField(
         "status as last reported in", null=True, blank=True, validators=YEAR,
@@ -257,7 +270,7 @@ class Initiative(models.Model):
     elsewhere = models.PositiveIntegerField(
         default=0, editable=False,
         help_text="How many other areas have published practice of its approach.")
-    history = HistoricalRecords(m2m_fields=[themes, partners, sources],
+    history = HistoricalRecords(m2m_fields=[themes, partners, sources, also_approaches],
                                 excluded_fields=DERIVED)
 
     objects = SlugManager.from_queryset(InitiativeQuerySet)()

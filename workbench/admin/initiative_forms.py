@@ -16,12 +16,13 @@ class InitiativeAdminForm(forms.ModelForm):
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
     may_publish = True
+    rows_checked_with_form = False  # the admin sets it when the claims' inline is on the page
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The rules that span the entry and its rows are checked by ClaimFormSet, with the
-        # rows being saved (casestudies/labels.py).
-        self.instance.rows_checked_with_form = True
+        # rows being saved (casestudies/labels.py); without it, by the model's clean().
+        self.instance.rows_checked_with_form = self.rows_checked_with_form
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated.isoformat()
         state = self.fields.get("state")
@@ -38,6 +39,10 @@ class InitiativeAdminForm(forms.ModelForm):
             problem = publishing.problem(state, bool(cleaned_data.get("sources")))
             if problem:
                 self.add_error("sources", problem)
+        main = cleaned_data.get("approach")
+        if main is not None and main in (cleaned_data.get("also_approaches") or []):
+            self.add_error("also_approaches", f"“{main}” is the main approach already: choose "
+                                              "only the others it also includes.")
         self.check_not_changed_since_loaded(cleaned_data.get("loaded_version"))
         return cleaned_data
 

@@ -176,7 +176,8 @@ class InitiativeAdmin(InitiativePagesMixin, ImportExportMixin, ReadableHistoryAd
     search_fields = ["title", "summary", "area__name"]
     list_select_related = ["area"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["area", "approach", "themes", "partners", "sources"]
+    autocomplete_fields = ["area", "approach", "also_approaches", "themes", "partners",
+                           "sources"]
     date_hierarchy = "created"
     readonly_fields = ["created", "updated"]
     actions = ["publish", "send_to_review", "archive"]
@@ -211,6 +212,8 @@ class InitiativeAdmin(InitiativePagesMixin, ImportExportMixin, ReadableHistoryAd
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_publish = publishing.may_publish(request.user)
+        form.rows_checked_with_form = any(isinstance(inline, ClaimInline)
+                                          for inline in self.get_inline_instances(request, obj))
         return form
 
     def get_readonly_fields(self, request, obj=None):

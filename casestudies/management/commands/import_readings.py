@@ -114,15 +114,15 @@ class Command(BaseCommand):
         return None
 
     def source(self, reading, initiative):
-        """The source at the reading's address; else the entry's one source on that site (a
-        page read under another address of the same site); else the reading's new source."""
+        """The source at the reading's address; else the reading's new source; else the entry's
+        one source on that site (a page read under another address of the same site)."""
         found = self.sources.get(address(reading.get("source_url")))
-        host = address(reading.get("source_url")).split("/")[0]
-        same_site = [source for source in initiative.sources.all()
-                     if address(source.url).split("/")[0] == host]
-        if found is None and len(same_site) == 1:
-            found = same_site[0]
         new = reading.get("new_source")
+        if found is None and not isinstance(new, dict):
+            host = address(reading.get("source_url")).split("/")[0]
+            same_site = [source for source in initiative.sources.all()
+                         if address(source.url).split("/")[0] == host]
+            found = same_site[0] if len(same_site) == 1 else None
         if found is not None or not isinstance(new, dict):
             return found
         url = new.get("url") or reading.get("source_url")

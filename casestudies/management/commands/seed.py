@@ -20,6 +20,14 @@ def edited_by_someone(instance):
     return history is not None and history.exclude(history_user=None).exists()
 
 
+def content_dates(instance):
+    """The creation and edit dates a fixture gives an initiative (none for other rows)."""
+    if not isinstance(instance, Initiative):
+        return {}
+    return {name: value for name in ("created", "updated")
+            if (value := getattr(instance, name, None)) is not None}
+
+
 class Command(BaseCommand):
     help = (
         "Adds the seed data that the database does not have yet. Unlike loaddata, it never "
@@ -48,8 +56,14 @@ class Command(BaseCommand):
                         if existing and (not update or edited_by_someone(existing)):
                             kept += 1
                             continue
-                        # A normal save (not loaddata's raw one), so that history records it.
+                        # A normal save (not loaddata's raw one), so that history records it;
+                        # an entry keeps the dates the fixture gives it, as loaddata keeps
+                        # them, so that "last edited", feeds and sitemaps say when the content
+                        # changed, not when it was loaded.
+                        dates = content_dates(item.object)
                         item.object.save()
+                        if dates:
+                            type(item.object).objects.filter(pk=item.object.pk).update(**dates)
                         for field, values in (item.m2m_data or {}).items():
                             getattr(item.object, field).set(values)
                         refused = isinstance(item.object, Initiative) and publishing.problem(

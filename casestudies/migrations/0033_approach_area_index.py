@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casestudies', '0029_search_words'),
+        ('casestudies', '0032_also_approaches_and_withdrawn'),
         ('themes', '0002_history_and_workflow'),
     ]
 
