@@ -6,15 +6,15 @@ Neighbours are the areas whose squares touch on the tile map (tilemap.csv), whic
 England and Wales recognisable; an area the layout does not place has none.
 """
 
-from collections import defaultdict
+from collections import Counter
 
-from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, View
 
 from casestudies.models import Approach, Area, EvidenceFinding, Initiative
 from casestudies.readiness import annotations, checklist
 
+from .approaches import practice_by_approach
 from .tilemap import LAYOUT
 
 READY_TO_COPY = 5
@@ -40,59 +40,48 @@ def nearness(area, other, near):
 
 
 def next_steps(area):
-    """The context of an area's next-steps page."""
+    """The context of an area's next-steps page. An approach counts as recorded in an area
+    when one of its entries has it as the main approach or also includes it."""
     published = Initiative.objects.published()
     own = list(published.filter(area=area).select_related("approach")
                .annotate(**annotations("readiness")).order_by("title"))
-    done = {initiative.approach_id for initiative in own if initiative.approach_id}
-    elsewhere = published.exclude(area=area).filter(approach__isnull=False)
-    missing = elsewhere.exclude(approach__in=done)
-
-    areas = Area.objects.in_bulk()
+    practice = practice_by_approach()  # {approach: {initiative: area}}
+    missing = {approach: found for approach, found in practice.items()
+               if area.pk not in found.values()}
+    ids = {pk for found in missing.values() for pk in found}
+    entries = {entry.pk: entry for entry in
+               published.filter(pk__in=ids).annotate(**annotations())
+               .select_related("area", "approach")}
     near = neighbours(area.slug)
-    tried = defaultdict(list)
-    for approach_id, area_id, n in (missing.values_list("approach_id", "area_id")
-                                    .annotate(n=Count("pk")).order_by()):
-        tried[approach_id].append((areas[area_id], n))
-    findings = defaultdict(set)
-    for approach_id, finding in missing.values_list("approach_id", "evidence_finding").distinct():
-        findings[approach_id].add(finding)
-    designs = dict(missing.values("approach_id").annotate(best=Max("best_design"))
-                   .values_list("approach_id", "best").order_by())
-    closest = {}
-    for initiative in (missing.annotate(**annotations("readiness"))
-                       .select_related("area").order_by("approach_id", "-readiness", "title")):
-        closest.setdefault(initiative.approach_id, initiative)
+
+    def readiest(entry):
+        return (-entry.readiness, -(entry.year_started or 0), entry.title)
 
     approaches = []
-    for approach in Approach.objects.filter(pk__in=tried):
-        places = sorted(tried[approach.pk],
-                        key=lambda pair: (nearness(area, pair[0], near), pair[0].name))
+    for approach in Approach.objects.filter(pk__in=missing):
+        found = [entries[pk] for pk in missing[approach.pk] if pk in entries]
+        places = Counter(entry.area for entry in found)
+        ordered = sorted(places, key=lambda other: (nearness(area, other, near), other.name))
+        findings = {entry.evidence_finding for entry in found}
+        designs = [entry.best_design for entry in found if entry.best_design]
         approaches.append({
             "approach": approach,
-            "areas": [{"area": other, "count": n, "nearness": nearness(area, other, near)}
-                      for other, n in places],
+            "areas": [{"area": other, "count": places[other],
+                       "nearness": nearness(area, other, near)} for other in ordered],
             "best_finding": next((EvidenceFinding(f).label for f in FINDING_ORDER
-                                  if f in findings[approach.pk]), None),
-            "best_design": designs.get(approach.pk),
-            "closest": closest.get(approach.pk),
-            "near_count": sum(1 for other, _ in places if nearness(area, other, near) < 2),
+                                  if f in findings), None),
+            "best_design": max(designs, default=None),
+            "closest": min(found, key=readiest),
+            "near_count": sum(1 for other in places if nearness(area, other, near) < 2),
         })
     approaches.sort(key=lambda row: (-row["near_count"], -len(row["areas"]),
                                      row["approach"].name))
 
-    ready = list(elsewhere.exclude(approach__in=done).annotate(**annotations())
-                 .select_related("area", "approach")
-                 .order_by("-readiness", "-year_started", "title")[:READY_TO_COPY])
+    ready = sorted(entries.values(), key=readiest)[:READY_TO_COPY]
     for initiative in ready:
         initiative.checklist = checklist(initiative)
-    return {
-        "own": own,
-        "approaches": approaches,
-        "ready": ready,
-        "neighbour_areas": sorted((other for other in areas.values() if other.slug in near),
-                                  key=lambda other: other.name),
-    }
+    areas = Area.objects.filter(slug__in=near).order_by("name")
+    return {"own": own, "approaches": approaches, "ready": ready, "neighbour_areas": areas}
 
 
 class AreaNextStepsView(DetailView):
