@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from casestudies.management.commands.seed import SEED_FIXTURES
 from casestudies.models import Area, Initiative, Partner, Source, State
-from tests.mail import Inbox, free_port
+from tests.mail import Inbox, smtp_on_loopback
 from themes.models import Theme
 
 _counter = itertools.count(1)
@@ -296,14 +296,5 @@ def fresh_caches():
 @pytest.fixture
 def inbox(settings):
     """A real SMTP server on loopback, and the settings that send to it."""
-    handler, port = Inbox(), free_port()
-    from aiosmtpd.controller import Controller
-
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10}}}
-    settings.SITE_URL = "http://testserver"
-    yield handler.messages
-    controller.stop()
+    with smtp_on_loopback(settings, Inbox()) as messages:
+        yield messages

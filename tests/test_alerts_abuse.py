@@ -5,12 +5,11 @@ address the mail server refuses is a form error that keeps nothing, and stops no
 import io
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.utils import timezone
 
 from alerts.models import Sent, Subscription
-from tests.mail import Inbox, free_port
+from tests.mail import Inbox, smtp_on_loopback
 from tests.pages import soup
 from tests.test_alerts import link_in, subscribe
 
@@ -27,15 +26,8 @@ class Refusing(Inbox):
 
 @pytest.fixture
 def refusing_inbox(settings):
-    handler, port = Refusing(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {"default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10}}}
-    settings.SITE_URL = "http://testserver"
-    yield handler.messages
-    controller.stop()
+    with smtp_on_loopback(settings, Refusing()) as messages:
+        yield messages
 
 
 def test_following_the_link_shows_a_button_and_only_the_button_confirms(client, seed, inbox):
