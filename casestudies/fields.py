@@ -294,6 +294,7 @@ INITIATIVE = Fields(Initiative, "Practice", [
     Field("lead_organisation", part=CONTACTS),
     Field("contact", part=CONTACTS),
     Field("contact_email", part=CONTACTS),
+    Field("contact_url", part=CONTACTS, beside=True),
     related("partners", PARTNER, part=CONTACTS),
     related("sources", SOURCE, part=SOURCES),
     related("claims", CLAIM, heading="Quoted claims: the sources' own words"),

@@ -97,8 +97,8 @@ CHECKLIST = [
          {"field": "evidence_finding", "in": FOUND}),
     Item("ready_cost", "cost band known", "no cost band",
          {"field": "cost_band", "not": CostBand.NOT_KNOWN}),
-    Item("ready_contact", "a contact", "no contact",
-         {"filled": ["contact", "contact_email"], "all": False}),
+    Item("ready_contact", "a contact route", "no published contact route",
+         {"filled": ["contact_email", "contact_url"], "all": False}),
     Item("ready_verified", "verified within the last year", "not verified within the last year",
          {"field": "last_verified", "within_days": REVIEW_INTERVAL_DAYS}),
 ]

@@ -182,7 +182,7 @@ RIPE = {
     "replication_first_steps": "Agree aims\nFind funding\nStart a pilot",
     "replication_lessons": "Start with evening cover.",
     "evidence_stage": "evaluated", "evidence_finding": "promising", "cost_band": "50k-250k",
-    "contact": "The commissioner's office",
+    "contact": "The commissioner's office", "contact_url": "https://example.org/contact",
 }
 
 

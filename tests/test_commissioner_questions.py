@@ -269,7 +269,7 @@ def test_replication_links_show_on_both_entries(client, make_initiative):
 
 def test_closest_to_ready_sorts_by_items_met(client, make_ripe, make_initiative):
     make_initiative("Far")
-    make_ripe("Close", contact="")
+    make_ripe("Close", contact_url="")
     make_ripe("Ready")
     assert card_titles(client.get(LIST, {"sort": "ready"})) == ["Ready", "Close", "Far"]
 
@@ -286,7 +286,8 @@ def test_the_comparison_shows_cost_role_evidence_and_readiness(client, make_ripe
     assert "£50,000 to £250,000 a year" in html and "Not known" in html
     assert "Ripe for replication</td>" not in html  # the row's label is a th
     assert ("0 of 6 met; replication checklist not complete, not yet evaluated, not found "
-            "promising or working, no cost band, no contact, never verified") in html
+            "promising or working, no cost band, no published contact route, never "
+            "verified") in html
 
 
 def test_exports_carry_the_new_fields_in_words(client, make_ripe, today):

@@ -78,3 +78,22 @@ def test_approach_pages_list_every_area_the_library_records_for_them(client, see
         assert area in street, area
     control = client.get(reverse("website:approach-detail", args=["control-room-triage"]))
     assert "Kent" in control.text
+
+
+def test_a_contact_is_an_organisations_published_route(make_initiative, client):
+    from django.core.exceptions import ValidationError
+
+    from casestudies.models import Initiative
+
+    entry = make_initiative("Triage car", contact="The commissioner's office",
+                            contact_email="someone@gmail.com")
+    with pytest.raises(ValidationError, match="not a private mailbox"):
+        entry.full_clean()
+    entry.contact_email = ""
+    entry.save()
+    assert not Initiative.objects.get(pk=entry.pk).ready_contact, "a name alone is no route"
+    entry.contact_url = "https://example.org/contact-us"
+    entry.save()
+    assert Initiative.objects.get(pk=entry.pk).ready_contact
+    page = client.get(entry.get_absolute_url())
+    assert "https://example.org/contact-us" in [href for _, href in links(page)]

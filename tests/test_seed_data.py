@@ -129,9 +129,11 @@ def test_every_stage_of_evidence_fits_the_evaluations_recorded(seed):
 
 
 # How many seed entries are ripe for replication: only those whose sources support every item,
-# each quoted (Greater Manchester's integrated custody service stopped being ripe when its
-# finding went back to "too early to say": its only evaluation is a process evaluation).
-MINIMUM_RIPE = 1
+# each quoted. None is now: Greater Manchester's integrated custody service stopped being ripe
+# when its finding went back to "too early to say" (its only evaluation is a process
+# evaluation), and Cleveland's street triage when "a contact" came to mean a published
+# enquiries address or contact page, which its sources do not give.
+MINIMUM_RIPE = 0
 
 
 def test_every_ripe_entry_meets_the_rule(seed, today):  # ripe: verified within a year
@@ -147,7 +149,7 @@ def test_every_ripe_entry_meets_the_rule(seed, today):  # ripe: verified within 
         assert initiative.evaluations.exists()
         assert initiative.evidence_finding in ("promising", "worked")
         assert initiative.cost_band != "not-known"
-        assert initiative.contact or initiative.contact_email
+        assert initiative.contact_email or initiative.contact_url
 
 
 def test_the_library_is_current_and_covers_every_region(client, seed):

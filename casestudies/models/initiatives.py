@@ -33,6 +33,18 @@ CASE_STUDY_TEXTS = [
 ]
 EXCERPT_TEXTS = ["description", "outcomes", "mechanism", "context", "harms"]
 YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
+# Mail services on which anyone can hold an address: an address there is a person's, not an
+# organisation's enquiries address.
+PERSONAL_MAIL = {"gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",
+                 "live.co.uk", "live.com", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com",
+                 "aol.com", "btinternet.com", "sky.com", "virginmedia.com", "protonmail.com"}
+
+
+def organisation_address(value):
+    if value.rpartition("@")[2].lower() in PERSONAL_MAIL:
+        raise ValidationError(
+            "Give an organisation's published enquiries address (or its contact page), not a "
+            "private mailbox.", code="personal_address")
 
 
 class Approach(models.Model):
@@ -230,7 +242,14 @@ class Initiative(models.Model):
         max_length=200, blank=True,
         help_text="An organisation, team or role; never a private person.",
     )
-    contact_email = models.EmailField(blank=True)
+    contact_email = models.EmailField(
+        "enquiries address", blank=True, validators=[organisation_address],
+        help_text="The organisation's published enquiries address, never a private mailbox.",
+    )
+    contact_url = models.URLField(
+        "contact page", max_length=500, blank=True,
+        help_text="The organisation's published contact page.",
+    )
     sources = models.ManyToManyField(
         Source, related_name="initiatives", blank=True,
         help_text="At least one is needed before the initiative can be published.",

@@ -53,6 +53,10 @@ class Area(models.Model):
         "office website", max_length=300, blank=True,
         help_text="Leave blank unless the address has been checked.",
     )
+    website_checked_on = models.DateField(
+        "office website checked on", null=True, blank=True,
+        help_text="When someone last found the office website at this address.",
+    )
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Featured areas are shown on the home page."
     )
