@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casestudies', '0032_also_approaches_and_withdrawn'),
+        ('casestudies', '0033_contact_routes'),
         ('themes', '0002_history_and_workflow'),
     ]
 
