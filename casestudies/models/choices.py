@@ -144,6 +144,7 @@ class DesignLevel(models.IntegerChoices):
 
 class VerifiedHow(models.TextChoices):
     SOURCES = "sources", "Checked against its sources"
+    SECOND_READER = "reread", "Read against its sources by a second reader"
     AREA = "area", "Confirmed by the area"
 
 
