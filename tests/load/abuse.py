@@ -1,4 +1,5 @@
-"""The abuse suite (`make abuse`): gunicorn with production settings and 2 workers on loopback
+"""The abuse suite (`make abuse`): gunicorn with production settings, 2 workers of 8 threads (as
+`make serve`) on loopback
 (a fresh SQLite database with the seed), as an attacker would try it. It replays each finding
 of the abuse review and checks its fix, then runs a mixed hostile load (board-pack PDFs, long
 searches, spreadsheet imports, form floods, junk addresses) while /healthz is probed, and
@@ -279,7 +280,7 @@ def main():
                        stdout=subprocess.DEVNULL)
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "pcc_practice.wsgi", "--bind",
                                f"127.0.0.1:{PORT}", "--workers", "2", "--timeout", "120",
-                               "--threads", os.environ.get("WEB_THREADS", "4"),
+                               "--threads", os.environ.get("WEB_THREADS", "8"),
                                "--error-logfile", str(work / "gunicorn.log")], cwd=ROOT, env=env)
     try:
         for _ in range(80):
