@@ -1,6 +1,6 @@
 """The abuse suite (`make abuse`): gunicorn with production settings, 2 workers of 8 threads (as
-`make serve`) on loopback
-(a fresh SQLite database with the seed), as an attacker would try it. It replays each finding
+`make serve`), on loopback with a fresh SQLite database and the seed, as an attacker would try
+it. It replays each finding
 of the abuse review and checks its fix, then runs a mixed hostile load (board-pack PDFs, long
 searches, spreadsheet imports, form floods, junk addresses) while /healthz is probed, and
 prints the figures: /healthz p50/p99/max, answers by status, worker memory. Fails when a check
