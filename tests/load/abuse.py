@@ -1,15 +1,15 @@
 """The abuse suite (`make abuse`): gunicorn with production settings, 2 workers of 8 threads (as
 `make serve`), on loopback with a fresh SQLite database and the seed, as an attacker would try
-it. It replays each finding
-of the abuse review and checks its fix, then runs a mixed hostile load (board-pack PDFs, long
-searches, spreadsheet imports, form floods, junk addresses) while /healthz is probed, and
-prints the figures: /healthz p50/p99/max, answers by status, worker memory. Fails when a check
-fails, /healthz p99 reaches one second, any 5xx other than a deliberate 503 "busy" answers, or
-a worker's RSS reaches 200 MB. Bounded: ABUSE_SECONDS (30) of mixed load, a few minutes in all.
+it. It replays each finding of the abuse review and checks its fix, then runs a mixed hostile
+load (board-pack PDFs, long searches, spreadsheet imports, form floods, junk addresses) while
+/healthz is probed, and prints the figures: /healthz p50/p99/max, answers by status, worker
+memory. Fails when a check fails, /healthz p99 reaches one second, any 5xx other than a
+deliberate 503 "busy" answers, or a worker's RSS reaches 200 MB. Bounded: ABUSE_SECONDS (30)
+of mixed load, a few minutes in all.
 
 Behind the loopback "proxy" this script plays, the site trusts one proxy (PCC_TRUSTED_PROXIES=1):
 each request says which client it is for in X-Forwarded-For, and a forged left-most entry is
-added to many of them."""
+added to every one."""
 
 import asyncio
 import http.client
