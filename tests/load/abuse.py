@@ -12,6 +12,7 @@ each request says which client it is for in X-Forwarded-For, and a forged left-m
 added to every one."""
 
 import asyncio
+import email
 import http.client
 import os
 import random
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from email import policy
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -86,7 +88,8 @@ class Inbox:
         self.messages = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(envelope.content.decode("utf-8", "replace"))
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message.get_body(preferencelist=("plain",)).get_content())
         return "250 OK"
 
 
@@ -152,6 +155,7 @@ def replay_findings(inbox, picks):
     check(sent <= 3, f"20 sign-ups for one address sent {sent} confirmation emails")
     link = re.search(r"http://[^/\s]+(/alerts/confirm/[^\s]+/)", inbox.messages[-1] if
                      inbox.messages else "")
+    check(link is not None, "the confirmation email has its link")
     if link:
         call("HEAD", link.group(1))
         check("Confirm email alerts" in call("GET", link.group(1)).text,
