@@ -17,6 +17,7 @@ import http.client
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -321,6 +322,7 @@ def main():
             print(f"  - {what}")
         print(f"gunicorn's log: {work / 'gunicorn.log'}")
         return 1
+    shutil.rmtree(work, ignore_errors=True)
     print("Abuse suite passed.")
     return 0
 
