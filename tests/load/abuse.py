@@ -273,6 +273,7 @@ def main():
     env = {**os.environ, "DJANGO_SECRET_KEY": f"abuse-{random.random()}", "DJANGO_HTTPS": "0",
            "DJANGO_DEBUG": "0", "DATABASE_URL": f"sqlite:///{work}/abuse.sqlite3",
            "PCC_TRUSTED_PROXIES": "1", "PCC_API_RATE_LIMIT": str(API_LIMIT),
+           "PCC_BOARD_PACK_CACHE_DIR": str(work / "board-packs"),
            "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port),
            "EMAIL_USE_TLS": "0", "PCC_SITE_URL": f"http://127.0.0.1:{PORT}",
            "DJANGO_SUPERUSER_PASSWORD": "abuse-suite-password"}
