@@ -86,7 +86,7 @@ serve: install assets seed
 	export DJANGO_SECRET_KEY=$(SERVE_KEY) DJANGO_HTTPS=$${DJANGO_HTTPS:-0}; \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(BIN)/gunicorn pcc_practice.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} \
-	  --timeout 120 --access-logfile -
+	  --threads $${WEB_THREADS:-8} --timeout 120 --access-logfile -
 
 # The browser and HTML-validation tests need Debian's Chromium and a Java runtime; board-pack
 # PDFs need Pango (WeasyPrint), which the PDF tests use.

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_migrate
+from django.db.models.signals import m2m_changed, post_migrate, pre_delete
 
 
 def rebuild_profiles(sender, **kwargs):
@@ -28,10 +28,11 @@ class CasestudiesConfig(AppConfig):
 
         post_migrate.connect(build_search_index, sender=self, dispatch_uid="search-index")
         post_migrate.connect(rebuild_profiles, sender=self, dispatch_uid="rebuild-profiles")
-        from .publishing import keeps_a_source
+        from .publishing import keeps_a_source, source_kept
 
         m2m_changed.connect(keeps_a_source, sender=models.Initiative.sources.through,
                             dispatch_uid="published-keeps-a-source")
+        pre_delete.connect(source_kept, sender=models.Source, dispatch_uid="source-kept")
 
         # What the public site shows; not what readers send (suggestions, problem reports,
         # messages, areas' answers), which would otherwise clear every cache on each post.

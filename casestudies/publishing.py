@@ -8,7 +8,7 @@ public sees. A published entry cites at least one source.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, ProtectedError, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -61,6 +61,21 @@ def keeps_a_source(sender, instance, action, reverse, pk_set, **kwargs):
         pk__in=kept.values("initiative"))
     if left_without.exists():
         raise ValidationError(KEEPS_SOURCE, code="keeps_source")
+
+
+def sole_source_of(source):
+    """The published entries whose only source is `source`."""
+    through = Initiative.sources.through
+    return Initiative.objects.filter(state=State.PUBLISHED, sources=source).exclude(
+        pk__in=through.objects.exclude(source=source).values("initiative"))
+
+
+def source_kept(sender, instance, **kwargs):
+    """Deleting a source would take the last one from the entries it alone supports."""
+    alone = list(sole_source_of(instance))
+    if alone:
+        raise ProtectedError(f"“{instance}” is the only source of published entries: "
+                             + "; ".join(map(str, alone)), set(alone))
 
 
 def replace_sources(initiative, sources):

@@ -7,6 +7,9 @@ from django.template.response import TemplateResponse
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# A database too busy to take a write in time (SQLite's lock): try again later, as for an
+# outage.
+BUSY = ("database is locked",)
 
 
 class PermissionsPolicyMiddleware:
@@ -47,7 +50,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        if database_answers():
+        if database_answers() and not str(exception).startswith(BUSY):
             # The database is there: this query failed by itself (too complex, a bug). It is
             # the server's error (500, logged with its cause by Django), not an outage.
             logger.error("A query failed while the database answers: %s", exception)

@@ -104,3 +104,10 @@ def test_a_pdf_fetches_nothing_but_the_sites_static_files(web_server, tmp_path):
                     "http://testserver/media/x.css", "data:text/css,body{}"):
         with pytest.raises(ValueError):
             fetcher.fetch(refused)
+
+
+def test_a_render_that_fails_gets_the_print_ready_page_not_an_error(client, seed, today,
+                                                                    monkeypatch):
+    monkeypatch.setattr("website.boardpack.sys.executable", "/bin/false")
+    response = client.get(PDF, {"pick": PICKS})
+    assert response.status_code == 503 and "Open the print-ready page" in response.text

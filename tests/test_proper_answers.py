@@ -109,3 +109,12 @@ def test_a_304_keeps_the_cors_headers_and_head_is_answered(client, seed):
     head = client.head(f"{API}/areas/")
     assert head.status_code == 200 and head["Access-Control-Allow-Origin"] == "*"
     assert head.content == b""
+
+
+def test_a_database_too_busy_to_write_is_a_503_to_try_again(seed, monkeypatch):
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("website.listing.facet_counts", locked)
+    response = Client(raise_request_exception=False).get("/practice/")
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0

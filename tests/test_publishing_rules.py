@@ -113,3 +113,24 @@ def test_of_two_answers_to_one_confirmation_link_sent_at_once_only_one_is_kept(
     assert late.status_code == 410 and "already been used" in late.text
     request.refresh_from_db()
     assert (request.answer, request.answered_by) == ("ended", "Policy officer")
+
+
+def test_the_only_source_of_a_published_entry_cannot_be_deleted(editor_client, editor,
+                                                                 make_initiative, make_source):
+    from django.contrib.auth.models import Permission
+    from django.db.models import ProtectedError
+
+    published = make_initiative("Street triage")
+    only = published.sources.get()
+    editor.user_permissions.add(Permission.objects.get(codename="delete_source"))
+    delete = reverse("admin:casestudies_source_delete", args=[only.pk])
+    page = editor_client.post(delete, {"post": "yes"})
+    assert page.status_code == 200 and "Street triage (published; this is its only source)" \
+        in page.text
+    with pytest.raises(ProtectedError), transaction.atomic():
+        only.delete()
+    assert list(published.sources.all()) == [only]
+    spare = make_source()
+    published.sources.add(spare)
+    spare.delete()  # another remains
+    assert list(published.sources.all()) == [only]

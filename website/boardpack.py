@@ -3,6 +3,10 @@ Panel or partnership board, as a print-ready page and as a PDF (WeasyPrint, from
 template, with static/css/board-pack.css)."""
 
 import hashlib
+import importlib.util
+import logging
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.cache import caches
@@ -21,6 +25,7 @@ from pcc_practice.ratelimit import over_limit, slot
 
 from .shortlist import PARAMETER, shortlist_of
 
+logger = logging.getLogger(__name__)
 # A render slot held longer than gunicorn's timeout belongs to a killed worker: free again.
 RENDER_SECONDS = 120
 BUSY_RETRY_SECONDS = 10
@@ -87,6 +92,23 @@ def refused(request, slug, status, reason, retry_after):
     return response
 
 
+def render_elsewhere(html, base_url):
+    """The PDF of `html`, made by website/pdf.py in a process of its own: WeasyPrint and what a
+    render takes (some tens of MB) never stay in the worker, and a render that runs past
+    RENDER_SECONDS is stopped."""
+    done = subprocess.run(  # noqa: S603 (this interpreter, a module of the site)
+        [sys.executable, "-m", "website.pdf", base_url], input=html.encode(),
+        capture_output=True, timeout=RENDER_SECONDS, cwd=settings.BASE_DIR, check=False)
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+        raise subprocess.SubprocessError(done.stderr.decode("utf-8", "replace")[-2000:])
+    return done.stdout
+
+
+def unavailable(request, slug):
+    return TemplateResponse(request, "website/board_pack_unavailable.html",
+                            {"query": request.GET.urlencode(), "slug": slug}, status=503)
+
+
 def board_pack_pdf(request, slug=None):
     """The same board pack as a PDF, kept once made until content changes. Making one takes
     seconds, so few are made at once across all workers and each address may ask for few: a
@@ -97,14 +119,8 @@ def board_pack_pdf(request, slug=None):
     key = pack_key(request, slug, entries)
     pdf = caches["boardpacks"].get(key)
     if pdf is None:
-        try:
-            import weasyprint  # noqa: F401 (loads Pango, or fails)
-
-            from . import pdf as making
-        except (ImportError, OSError):  # OSError: Pango, which WeasyPrint loads, is missing
-            return TemplateResponse(request, "website/board_pack_unavailable.html",
-                                    {"query": request.GET.urlencode(), "slug": slug},
-                                    status=503)
+        if importlib.util.find_spec("weasyprint") is None:
+            return unavailable(request, slug)
         limit, window = settings.BOARD_PACK_RATE_LIMIT
         if over_limit(request, "board-pack", limit, window):
             return refused(request, slug, 429, "many", window)
@@ -113,7 +129,11 @@ def board_pack_pdf(request, slug=None):
                 return refused(request, slug, 503, "busy", BUSY_RETRY_SECONDS)
             html = render_to_string("website/board_pack_document.html",
                                     context(request, entries, title), request=request)
-            pdf = making.render(html, request.build_absolute_uri("/"))
+            try:
+                pdf = render_elsewhere(html, request.build_absolute_uri("/"))
+            except (OSError, subprocess.SubprocessError) as failed:
+                logger.error("A board pack could not be made: %s", failed)
+                return unavailable(request, slug)
         caches["boardpacks"].set(key, pdf, timeout=PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slug or "shortlist"

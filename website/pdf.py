@@ -1,9 +1,11 @@
 """A board pack's PDF, made by WeasyPrint from the pack's HTML. WeasyPrint may read nothing but
 the site's own static files: no address a template prints, from content or otherwise, can
-make the server fetch a web page or read a file. Imported only where a PDF is made, since
-WeasyPrint needs Pango (system libraries) to load."""
+make the server fetch a web page or read a file. Run as `python -m website.pdf BASE_URL` (as
+the board-pack view does), it reads the HTML on standard input and writes the PDF to standard
+output, so that WeasyPrint (which needs Pango) is never loaded into a web worker."""
 
 import mimetypes
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -41,3 +43,10 @@ def render(html, base_url):
     stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
         stylesheets=[stylesheet])
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    sys.stdout.buffer.write(render(sys.stdin.buffer.read().decode(), sys.argv[1]))

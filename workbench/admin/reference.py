@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from casestudies import publishing
 from casestudies.models import Approach, Area, Partner, Source
 from pcc_practice.history import ReadableHistoryAdmin
 
@@ -35,3 +36,12 @@ class SourceAdmin(ReadableHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def get_deleted_objects(self, objs, request):
+        """A source that is the only one of a published entry is kept (publishing.py): the
+        delete page lists those entries instead of deleting."""
+        deleted, counts, permissions, protected = super().get_deleted_objects(objs, request)
+        for source in objs:
+            protected += [f"{initiative} (published; this is its only source)"
+                          for initiative in publishing.sole_source_of(source)]
+        return deleted, counts, permissions, protected
