@@ -112,8 +112,9 @@ class Cluster:
                 **self.extra_env}
 
     def manage(self, *args):
-        subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
-                       stdout=subprocess.DEVNULL)
+        """Runs manage.py with the nodes' settings; gives what it printed."""
+        return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
+                              capture_output=True, text=True).stdout
 
     # --- Processes ------------------------------------------------------------------------
     def spawn(self, name, command, cwd=ROOT):
