@@ -106,7 +106,7 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  else echo "The browser tests need:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	  else echo "The tests need:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; fi; \
 	fi
 
 test: install assets system-deps

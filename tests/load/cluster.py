@@ -202,15 +202,22 @@ class Cluster:
                 steps = [step.replace(old, new) for step in steps]
             yield timer.stem, [step.split() for step in steps], folder
 
+    def run_jobs(self):
+        """Runs each timer's job once, as systemd would; gives [(timer, exit codes)]."""
+        ran = []
+        for name, steps, folder in self.jobs():
+            with open(self.work / "scheduler.log", "ab") as log:
+                codes = [subprocess.run(step, cwd=folder, env=self.env, stdout=log,
+                                        stderr=subprocess.STDOUT).returncode
+                         for step in steps]
+            ran.append((name, codes))
+            self.say(f"scheduler: ran {name} ({'ok' if not any(codes) else codes})")
+        self.jobs_run += ran
+        return ran
+
     def scheduler(self):
         while not self.stopping.wait(self.tick):
-            for name, steps, folder in self.jobs():
-                with open(self.work / "scheduler.log", "ab") as log:
-                    codes = [subprocess.run(step, cwd=folder, env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT).returncode
-                             for step in steps]
-                self.jobs_run.append((name, codes))
-                self.say(f"scheduler: ran {name} ({'ok' if not any(codes) else codes})")
+            self.run_jobs()
 
     # --- Whole -----------------------------------------------------------------------------
     def start(self):
