@@ -133,6 +133,14 @@ class Cluster:
     def start_node(self, n):
         self.nodes[n] = self.spawn(f"node{n + 1}", self.node_command(n))
 
+    def restart_node(self, n):
+        """As `systemctl restart`: gunicorn ends the requests in progress and stops
+        (SIGTERM), then starts again; returns once the node answers."""
+        stop(self.nodes[n], signal.SIGTERM)
+        self.start_node(n)
+        port = self.node_ports[n]
+        wait_until(lambda: get(f"http://127.0.0.1:{port}", "/healthz")[0] == 200)
+
     def kill_node(self, n):
         """As a machine failing: every process of the node is killed at once (SIGKILL)."""
         stop(self.nodes[n], signal.SIGKILL)
