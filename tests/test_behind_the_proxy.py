@@ -155,3 +155,18 @@ def test_the_timers_jobs_run_with_the_nodes_settings(cluster):
     backups = list((cluster.work / "state" / "backups").glob("pcc-practice-*.json"))
     assert len(backups) == 1
     assert b'"model": "themes.theme"' in backups[0].read_bytes()
+
+
+def test_with_both_nodes_down_readers_get_a_page_that_says_what_to_do(cluster):
+    for n in (0, 1):
+        cluster.kill_node(n)
+    try:
+        status, headers, body = get(cluster.url, "/practice/")
+        page = text(body)
+    finally:
+        for n in (0, 1):
+            cluster.restart_node(n)
+    assert status == 502
+    assert "Sorry, the service is unavailable" in page
+    assert "send it again" in page
+    assert get(cluster.url, "/practice/")[0] == 200

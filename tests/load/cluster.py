@@ -158,6 +158,7 @@ class Cluster:
             "/etc/letsencrypt/live/practice.example.org/privkey.pem": f"{self.work}/key.pem",
             "/var/log/nginx/": f"{self.work}/",
             "/srv/pcc-practice/staticfiles/": f"{ROOT}/staticfiles/",
+            "/srv/pcc-practice/deploy/": f"{ROOT}/deploy/",
         }, "deploy/nginx/pcc-practice.conf")
         (self.work / "site.conf").write_text(site)
         temp = self.work / "nginx-temp"
