@@ -355,7 +355,7 @@ def main():
         print(f"\nPCC Practice behind nginx: {cluster.url}/  (certificate made for this run; "
               f"http://127.0.0.1:{cluster.http_port}/ redirects)\n"
               f"  nodes: 127.0.0.1:{cluster.node_ports[0]} and 127.0.0.1:{cluster.node_ports[1]}"
-              f" (gunicorn, 2 workers each), PostgreSQL {cluster.db_name}, Redis 127.0.0.1:"
+              f" (gunicorn, 2 workers, 8 threads), PostgreSQL {cluster.db_name}, Redis 127.0.0.1:"
               f"{cluster.redis_port}, mail caught at 127.0.0.1:{cluster.smtp_port}\n"
               f"  timers: each job every {tick:g} s; logs in {cluster.work}\n"
               "Ctrl-C stops everything.", flush=True)
