@@ -16,7 +16,7 @@ find_python = for p in $(PYTHON) python3.13 python3.12 python3 \
 	if command -v "$$p" >/dev/null 2>&1 && $(call PYTHON_OK,$$(command -v $$p)); then \
 	command -v "$$p"; break; fi; done
 
-.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed backup restore soak abuse bench deploy-check clean
+.PHONY: help install assets system-deps run serve test test-fast test-e2e lint migrate seed reseed backup restore soak abuse bench deploy-check cluster failover postgres clean
 
 help:
 	@echo "make run     set everything up and serve the seeded site at http://$(HOST):$(PORT)"
@@ -24,6 +24,8 @@ help:
 	@echo "make test-fast / make test-e2e   only the Python tests / only the browser tests"
 	@echo "make serve   run under gunicorn with production settings (debug off)"
 	@echo "make lint    ruff, Django checks and the migrations check"
+	@echo "make cluster nginx, two app nodes, PostgreSQL, Redis and the timers on loopback (deploy/)"
+	@echo "make failover  kill and restart a node under load through nginx, then stop Redis"
 
 $(BIN)/python:
 	@py="$$($(find_python))"; \
@@ -89,17 +91,22 @@ serve: install assets seed
 	  --threads $${WEB_THREADS:-8} --timeout 120 --access-logfile -
 
 # The browser and HTML-validation tests need Debian's Chromium and a Java runtime; board-pack
-# PDFs need Pango (WeasyPrint), which the PDF tests use.
+# PDFs need Pango (WeasyPrint), which the PDF tests use; the tests through the proxy and
+# `make cluster` need nginx, redis-server and openssl (Debian's nginx is not started: the
+# cluster runs its own, with a configuration of its own, as an ordinary process).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  else echo "The browser tests need:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	  else echo "The tests need:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; fi; \
 	fi
 
 test: install assets system-deps
@@ -125,6 +132,22 @@ bench: install assets
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } || { echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; }
 	@[ "$${BENCH_DB:-postgres}" != postgres ] || pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -n 1) main start
 	$(BIN)/python tests/load/bench.py
+
+# PostgreSQL at 127.0.0.1:5432, started if it is installed but down (as .ci/run does).
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -n 1) main start && \
+	  for _ in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+
+# The recipe in deploy/ on loopback: nginx in front of two gunicorn nodes, PostgreSQL, Redis and
+# the timers' jobs every CLUSTER_TICK_SECONDS (60). Ctrl-C stops everything it started.
+cluster: install assets system-deps postgres
+	$(BIN)/python tests/load/cluster.py
+
+# About 90 seconds of mixed load through nginx while a node is killed and started again, then
+# with Redis stopped; prints requests sent and failed, p99 and form posts stored.
+failover: install assets system-deps postgres
+	$(BIN)/python tests/load/failover.py
 
 # Production settings must pass Django's deployment checks without a warning.
 deploy-check: install
