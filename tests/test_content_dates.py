@@ -11,13 +11,13 @@ from django.urls import reverse
 from casestudies.models import Initiative
 from tests.pages import text_of
 
-SLUG = "essex-street-triage"
+FIXTURE = json.loads((settings.FIXTURE_DIRS[0] / "initiatives.json").read_text())
+# The entry whose content changed longest ago.
+SLUG = min(FIXTURE, key=lambda o: o["fields"]["updated"])["fields"]["slug"]
 
 
 def fixture_dates(slug):
-    fields = next(o["fields"] for o in json.loads(
-        (settings.FIXTURE_DIRS[0] / "initiatives.json").read_text())
-        if o["fields"]["slug"] == slug)
+    fields = next(o["fields"] for o in FIXTURE if o["fields"]["slug"] == slug)
     return (datetime.datetime.fromisoformat(fields["created"]),
             datetime.datetime.fromisoformat(fields["updated"]))
 
