@@ -128,7 +128,8 @@ class InitiativeQuerySet(models.QuerySet):
         missing = {name: value for name, value in annotations().items()
                    if name not in self.query.annotations}  # the "ready" sort has one
         return self.select_related("area", "approach").annotate(**missing).prefetch_related(
-            "themes", "partners", "sources", "evaluations", "costs", "commissioner_roles",
+            "themes", "partners", "sources", "also_approaches", "evaluations", "costs",
+            "commissioner_roles",
             models.Prefetch("funders", Funder.objects.select_related("partner")),
             models.Prefetch("claims", Claim.objects.select_related("source")))
 
