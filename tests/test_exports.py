@@ -10,7 +10,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from casestudies.models import Initiative
+from casestudies.models import Approach, Initiative
 from tests.pages import one
 
 LIST = reverse("website:initiative-list")
@@ -109,7 +109,8 @@ def test_the_list_offers_no_downloads_until_its_filters_are_corrected(client, se
 def test_csv_headings_are_words_and_rows_follow_rfc_4180(client, seed):
     text = body(client.get(CSV, {"area": "cleveland"}))
     heading = text[1:].split("\r\n", 1)[0]
-    assert heading.startswith("Title,Slug,Area,ONS code,Region,Approach,Themes,Summary,Status,")
+    assert heading.startswith(
+        "Title,Slug,Area,ONS code,Region,Approach,Also includes,Themes,Summary,Status,")
     for words in ("Evidence stage", "Strongest evaluation design (1 to 5)", "Cost band",
                   "What the commissioner did", "Readiness checklist",
                   "Status as last reported in", "Address"):
@@ -139,8 +140,8 @@ def test_the_spreadsheet_has_the_same_columns_and_rows_as_the_csv(client, seed):
     from_csv = list(csv.reader(io.StringIO(csv_text, newline="")))
     assert rows[0] == from_csv[0]
     assert sorted(r[0] for r in rows[1:]) == sorted(r[0] for r in from_csv[1:])
-    assert len(rows) - 1 == Initiative.objects.published().filter(
-        approach__slug="street-triage").count()
+    assert len(rows) - 1 == Initiative.objects.published().of_approach(
+        Approach.objects.filter(slug="street-triage")).count()
 
 
 def test_spreadsheet_text_never_becomes_a_formula(client, make_initiative):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import casestudies.models.initiatives
+import casestudies.models.validators
 
 
 class Migration(migrations.Migration):
@@ -35,11 +35,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalinitiative',
             name='contact_email',
-            field=models.EmailField(blank=True, help_text="The organisation's published enquiries address, never a private mailbox.", max_length=254, validators=[casestudies.models.initiatives.organisation_address], verbose_name='enquiries address'),
+            field=models.EmailField(blank=True, help_text="The organisation's published enquiries address, never a private mailbox.", max_length=254, validators=[casestudies.models.validators.organisation_address], verbose_name='enquiries address'),
         ),
         migrations.AlterField(
             model_name='initiative',
             name='contact_email',
-            field=models.EmailField(blank=True, help_text="The organisation's published enquiries address, never a private mailbox.", max_length=254, validators=[casestudies.models.initiatives.organisation_address], verbose_name='enquiries address'),
+            field=models.EmailField(blank=True, help_text="The organisation's published enquiries address, never a private mailbox.", max_length=254, validators=[casestudies.models.validators.organisation_address], verbose_name='enquiries address'),
         ),
     ]

@@ -19,6 +19,7 @@ from .choices import (
     VerifiedHow,
 )
 from .places import Area, Partner, SlugManager, Source
+from .validators import organisation_address
 
 # The values worked out from an entry and stored on it (casestudies/profile.py).
 DERIVED = ["ready_checklist", "ready_evaluated", "ready_found", "ready_cost", "ready_contact",
@@ -33,18 +34,6 @@ CASE_STUDY_TEXTS = [
 ]
 EXCERPT_TEXTS = ["description", "outcomes", "mechanism", "context", "harms"]
 YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
-# Mail services on which anyone can hold an address: an address there is a person's, not an
-# organisation's enquiries address.
-PERSONAL_MAIL = {"gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",
-                 "live.co.uk", "live.com", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com",
-                 "aol.com", "btinternet.com", "sky.com", "virginmedia.com", "protonmail.com"}
-
-
-def organisation_address(value):
-    if value.rpartition("@")[2].lower() in PERSONAL_MAIL:
-        raise ValidationError(
-            "Give an organisation's published enquiries address (or its contact page), not a "
-            "private mailbox.", code="personal_address")
 
 
 class Approach(models.Model):
@@ -139,7 +128,8 @@ class InitiativeQuerySet(models.QuerySet):
         missing = {name: value for name, value in annotations().items()
                    if name not in self.query.annotations}  # the "ready" sort has one
         return self.select_related("area", "approach").annotate(**missing).prefetch_related(
-            "themes", "partners", "sources", "evaluations", "costs", "commissioner_roles",
+            "themes", "partners", "sources", "also_approaches", "evaluations", "costs",
+            "commissioner_roles",
             models.Prefetch("funders", Funder.objects.select_related("partner")),
             models.Prefetch("claims", Claim.objects.select_related("source")))
 
@@ -164,8 +154,7 @@ class Initiative(models.Model):
     )
     also_approaches = models.ManyToManyField(
         Approach, related_name="also_in", blank=True, verbose_name="also includes",
-        help_text="Other approaches the practice takes part in, as its sources describe it.",
-    )
+        help_text="Other approaches the practice takes part in, as its sources describe it.")
     themes = models.ManyToManyField(Theme, related_name="initiatives")
     partners = models.ManyToManyField(Partner, related_name="initiatives", blank=True)
     summary = models.TextField(help_text="A sentence or two, shown in lists of practice.")
@@ -359,15 +348,10 @@ class Initiative(models.Model):
 
     def clean(self):
         """The rules that span the entry and what it records (casestudies/labels.py), against
-        the rows stored. The admin's form sets `rows_checked_with_form`: its inlines check them
-        against the rows saved with the entry."""
-        super().clean()
-        if getattr(self, "rows_checked_with_form", False):
-            return
+        the rows stored; the admin's inlines check them against the rows saved with it."""
         from ..labels import problems
 
-        found = problems(self)
-        if found:
+        if found := ({} if getattr(self, "rows_checked_with_form", False) else problems(self)):
             raise ValidationError({field or NON_FIELD_ERRORS: messages
                                    for field, messages in found.items()})
 
