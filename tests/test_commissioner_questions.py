@@ -61,7 +61,7 @@ def test_the_where_tried_table_says_what_each_commissioner_did_and_sorts_without
     CommissionerRole.objects.create(initiative=kent, role="funded")
     essex = make_initiative("Nurse in the car", approach=triage, area=make_area("Essex"),
                             year_started=2016, cost_band="under-50k",
-                            contact="https://example.org/contact")
+                            contact_url="https://example.org/contact")
     CommissionerRole.objects.create(initiative=essex, role="championed")
     make_initiative("Street nurses", approach=triage, area=make_area("Dorset"))
 

@@ -65,7 +65,7 @@ def test_neighbours_come_first_then_the_region_and_the_most_ready_entry_is_named
                     evidence_stage="evaluated", evidence_finding="promising")
     make_initiative("Cleveland triage", area=places["cleveland"], approach=triage,
                     evidence_stage="evaluated", evidence_finding="too-early",
-                    cost_band="under-50k", contact="https://example.org/contact")
+                    cost_band="under-50k", contact_url="https://example.org/contact")
     make_initiative("Surrey fund", area=places["surrey"], approach=fund)
 
     response = next_steps(client, "durham")

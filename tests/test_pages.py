@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from casestudies.models import Initiative
+from casestudies.models import Area, Initiative
 from tests.pages import card_headings, card_titles, links, one, select, texts_of
 from tests.pages import text as text_shown
 
@@ -146,7 +146,12 @@ def test_area_page_shows_its_office(client, seed):
 
 
 def test_area_without_a_verified_website_says_so(client, seed):
-    assert "Not yet checked" in client.get("/areas/lancashire/").text
+    assert "No address confirmed" in client.get("/areas/south-yorkshire/").text
+    lancashire = client.get("/areas/lancashire/").text
+    assert "https://www.lancashire-pcc.gov.uk" in lancashire
+    assert "(found there on 7 December 2026)" in lancashire
+    for area in Area.objects.all():
+        assert "Not yet checked" not in client.get(area.get_absolute_url()).text
 
 
 def test_theme_page_lists_practice_across_areas(client, seed):
