@@ -236,6 +236,8 @@ def readiness(initiative, request):
 
 INITIATIVE = Fields(Initiative, "Practice", [
     Field("title", part=BRIEF, search="A"),
+    # Worked out on save (casestudies/profile.py): found by its area and approaches' names.
+    Field("search_terms", search="A", exported=False),
     Field("slug", part=BRIEF),
     Field("area", part=BRIEF),
     Field("area_ons_code", heading="ONS code", type=str,

@@ -8,12 +8,14 @@ A published entry's words are kept too, for correcting a search that finds nothi
 `rebuild` (and `manage.py rebuild_profiles`, and every migrate) works them all out again.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import (
     REVIEW_INTERVAL_DAYS,
+    Approach,
+    Area,
     Claim,
     CommissionerRole,
     Cost,
@@ -45,9 +47,22 @@ def worked_out(queryset):
     return found
 
 
+def search_terms(queryset):
+    """{pk: words} of each initiative of `queryset`: its area's name and the name of every
+    approach it belongs to (main and also included), which a search weighs as its title."""
+    words = {pk: [area, approach or ""] for pk, area, approach in
+             queryset.order_by().values_list("pk", "area__name", "approach__name")}
+    also = Initiative.also_approaches.through.objects.filter(initiative__in=queryset.values("pk"))
+    for pk, name in also.values_list("initiative_id", "approach__name"):
+        words[pk].append(name)
+    return {pk: " ".join(word for word in found if word) for pk, found in words.items()}
+
+
 def refresh(queryset):
     """Stores the values of each initiative of `queryset`; gives how many."""
-    rows = [Initiative(pk=pk, **values) for pk, values in worked_out(queryset).items()]
+    terms = search_terms(queryset)
+    rows = [Initiative(pk=pk, search_terms=terms.get(pk, ""), **values)
+            for pk, values in worked_out(queryset).items()]
     Initiative.objects.bulk_update(rows, DERIVED, batch_size=BATCH)
     return len(rows)
 
@@ -91,3 +106,24 @@ for model in (Evaluation, Cost, Funder, CommissionerRole, Claim):
     for signal in (post_save, post_delete):
         signal.connect(recorded_changed, sender=model,
                        dispatch_uid=f"profile-{model._meta.model_name}-{signal}")
+
+
+@receiver(m2m_changed, sender=Initiative.also_approaches.through,
+          dispatch_uid="profile-also-approaches")
+def also_approaches_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # an approach's initiatives changed
+        refresh(Initiative.objects.filter(pk__in=pk_set or []))
+    else:
+        refresh(Initiative.objects.filter(pk=instance.pk))
+
+
+@receiver(post_save, sender=Area, dispatch_uid="profile-area-renamed")
+@receiver(post_save, sender=Approach, dispatch_uid="profile-approach-renamed")
+def named_by_them(sender, instance, created, **kwargs):
+    """An area's or approach's name is part of its initiatives' search terms."""
+    if not created:
+        related = ({"area": instance} if sender is Area
+                   else {"pk__in": Initiative.objects.of_approach([instance]).values("pk")})
+        refresh(Initiative.objects.filter(**related))

@@ -43,6 +43,8 @@ SYNONYMS = [
     ("clinical commissioning group", "ccg"),
     ("integrated care board", "icb"),
     ("health-based place of safety", "hbpos", "place of safety"),
+    ("high intensity", "frequent", "repeat", "repeatedly"),
+    ("withdrawn", "stopped", "decommissioned", "discontinued", "ended", "scrapped"),
 ]
 
 
@@ -232,6 +234,12 @@ def build_sqlite_index(using):
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA table_info({FTS})")
+        columns = [row[1] for row in cursor.fetchall()]
+        if columns and columns != list(FIELDS):  # the searched fields changed: index anew
+            for trigger in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {FTS}_{trigger}")
+            cursor.execute(f"DROP TABLE {FTS}")
         for statement in sqlite_index_statements():
             cursor.execute(statement)
 

@@ -24,7 +24,7 @@ from .validators import organisation_address
 # The values worked out from an entry and stored on it (casestudies/profile.py).
 DERIVED = ["ready_checklist", "ready_evaluated", "ready_found", "ready_cost", "ready_contact",
            "ripe_until", "emmie_effect", "emmie_mechanism", "emmie_moderators",
-           "emmie_implementation", "emmie_cost", "best_design", "elsewhere"]
+           "emmie_implementation", "emmie_cost", "best_design", "elsewhere", "search_terms"]
 # The long texts of a case study, which only its own page shows (and search excerpts).
 CASE_STUDY_TEXTS = [
     "description", "outcomes", "evidence_note", "mechanism", "context", "harms",
@@ -278,6 +278,10 @@ class Initiative(models.Model):
     elsewhere = models.PositiveIntegerField(
         default=0, editable=False,
         help_text="How many other areas have published practice of its approach.")
+    search_terms = models.TextField(
+        blank=True, default="", editable=False,
+        help_text="Its area's name and the names of every approach it belongs to, so that a "
+                  "search finds it by them (casestudies/profile.py).")
     history = HistoricalRecords(m2m_fields=[themes, partners, sources, also_approaches],
                                 excluded_fields=DERIVED)
 
