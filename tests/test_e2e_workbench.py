@@ -85,6 +85,7 @@ def test_add_an_entry_with_a_new_source_and_an_evaluation(site, publisher_page):
     evaluation.locator("#id_evaluations-0-title").fill("Evaluation of the crisis cafe")
     evaluation.locator("#id_evaluations-0-evaluator").fill("A university")
     evaluation.locator("#id_evaluations-0-year").fill("2024")
+    evaluation.locator("#id_evaluations-0-kind").select_option("impact")  # a design needs it
     evaluation.locator("#id_evaluations-0-design").select_option("1")
     evaluation.locator("#id_evaluations-0-findings").fill("Fewer people went to A&E at night.")
     evaluation.locator("#id_evaluations-0-url").fill("https://example.org/evaluation")
