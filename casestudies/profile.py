@@ -44,6 +44,8 @@ def worked_out(queryset):
                                 + timezone.timedelta(days=REVIEW_INTERVAL_DAYS)
                                 if ready else None)
         found[row["pk"]] = values
+    for pk, terms in search_terms(queryset).items():
+        found[pk]["search_terms"] = terms
     return found
 
 
@@ -60,9 +62,7 @@ def search_terms(queryset):
 
 def refresh(queryset):
     """Stores the values of each initiative of `queryset`; gives how many."""
-    terms = search_terms(queryset)
-    rows = [Initiative(pk=pk, search_terms=terms.get(pk, ""), **values)
-            for pk, values in worked_out(queryset).items()]
+    rows = [Initiative(pk=pk, **values) for pk, values in worked_out(queryset).items()]
     Initiative.objects.bulk_update(rows, DERIVED, batch_size=BATCH)
     return len(rows)
 

@@ -40,6 +40,11 @@ def forward(apps, schema_editor):
 
 
 def backward(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        # SQLite's search index names the column; every migrate ends by building it again.
+        for trigger in ("insert", "update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS casestudies_initiative_fts_{trigger}")
+        schema_editor.execute("DROP TABLE IF EXISTS casestudies_initiative_fts")
     if schema_editor.connection.vendor == "postgresql":
         for statement in statements("COALESCE(NEW.title, '')"):
             schema_editor.execute(statement.replace("search_terms, ", ""))
@@ -54,8 +59,8 @@ class Migration(migrations.Migration):
             name="search_terms",
             field=models.TextField(
                 blank=True, default="", editable=False,
-                help_text="Its area's name and the names of every approach it belongs to, so "
-                          "that a search finds it by them (casestudies/profile.py)."),
+                help_text="Its area's and approaches' names, which search finds it by "
+                          "(casestudies/profile.py)."),
         ),
         # The terms themselves are stored by the rebuild that ends every migrate (apps.py).
         migrations.RunPython(forward, backward, elidable=False),

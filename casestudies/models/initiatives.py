@@ -26,12 +26,8 @@ DERIVED = ["ready_checklist", "ready_evaluated", "ready_found", "ready_cost", "r
            "ripe_until", "emmie_effect", "emmie_mechanism", "emmie_moderators",
            "emmie_implementation", "emmie_cost", "best_design", "elsewhere", "search_terms"]
 # The long texts of a case study, which only its own page shows (and search excerpts).
-CASE_STUDY_TEXTS = [
-    "description", "outcomes", "evidence_note", "mechanism", "context", "harms",
-    "pcc_role_note", "cost_note", "replication_preconditions", "replication_partners",
-    "replication_data_sharing", "replication_funding", "replication_first_steps",
-    "replication_lessons",
-]
+CASE_STUDY_TEXTS = ["description", "outcomes", "evidence_note", "mechanism", "context", "harms",
+                    "pcc_role_note", "cost_note", *CHECKLIST_FIELDS]
 EXCERPT_TEXTS = ["description", "outcomes", "mechanism", "context", "harms"]
 YEAR = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -61,7 +57,6 @@ class Approach(models.Model):
 
     def __str__(self):
         return self.name
-
 
     def natural_key(self):
         return (self.slug,)
@@ -278,10 +273,8 @@ class Initiative(models.Model):
     elsewhere = models.PositiveIntegerField(
         default=0, editable=False,
         help_text="How many other areas have published practice of its approach.")
-    search_terms = models.TextField(
-        blank=True, default="", editable=False,
-        help_text="Its area's name and the names of every approach it belongs to, so that a "
-                  "search finds it by them (casestudies/profile.py).")
+    search_terms = models.TextField(blank=True, default="", editable=False, help_text=(
+        "Its area's and approaches' names, which search finds it by (casestudies/profile.py)."))
     history = HistoricalRecords(m2m_fields=[themes, partners, sources, also_approaches],
                                 excluded_fields=DERIVED)
 
