@@ -218,7 +218,7 @@ def editor(db):
         importlib.import_module("casestudies.migrations.0002_editors_group") \
             .create_editors_group(apps, None)
         for name in ("0006_editors_moderate_feedback",
-                     "0020_editors_edit_commissioner_questions"):
+                     "0020_editors_edit_commissioner_questions", "0031_editors_edit_claims"):
             importlib.import_module(f"casestudies.migrations.{name}").grant(apps, None)
         importlib.import_module("casestudies.migrations.0024_publishers_group") \
             .create_publishers(apps, None)
