@@ -106,8 +106,9 @@ class SubscribeView(PublicFormView):
         return self.check_email(email, subscription)
 
     def check_email(self, email, subscription, already_sent=False):
+        _, query = self.search()
         return render(self.request, "alerts/check_email.html",
-                      {"email": email, "already_sent": already_sent,
+                      {"email": email, "already_sent": already_sent, "search": query,
                        "confirmed": subscription is not None and subscription.confirmed})
 
     def get_success_url(self):  # spam is quietly sent here

@@ -10,16 +10,22 @@ ROWS = {Statement.EVALUATION: "evaluations", Statement.COST: "costs",
 
 
 class Notes:
-    """The numbered claims of one entry. `notes.by_statement[name]` holds the claims about the
-    field `name` (templates read `notes.by_statement.summary`); `quote_rows` gives each row of
-    a kind its own claims, as `row.quoted`."""
+    """The numbered claims of one entry, one number for each quote of a source however many
+    statements it supports (iterating gives each once). `notes.by_statement[name]` holds the
+    claims about the field `name` (templates read `notes.by_statement.summary`); `quote_rows`
+    gives each row of a kind its own claims, as `row.quoted`."""
 
     def __init__(self, claims):
-        self.claims = sorted(claims, key=lambda claim: (ORDER.get(claim.statement, 0),
-                                                          claim.row, claim.pk or 0))
         self.by_statement, self.by_row = {}, {}
-        for number, claim in enumerate(self.claims, 1):
-            claim.number = number
+        self.claims, numbers = [], {}
+        for claim in sorted(claims, key=lambda claim: (ORDER.get(claim.statement, 0),
+                                                       claim.row, claim.pk or 0)):
+            # The same words of the same source behind several statements are one note.
+            key = (claim.source_id, claim.quote)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                self.claims.append(claim)
+            claim.number = numbers[key]
             if claim.row:
                 self.by_row.setdefault((claim.statement, claim.row), []).append(claim)
             else:

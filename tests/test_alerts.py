@@ -10,7 +10,7 @@ from django.utils import timezone
 from alerts.models import Subscription
 from casestudies.models import Initiative, State
 from tests.mail import free_port
-from tests.pages import field_value
+from tests.pages import field_value, links
 
 SUBSCRIBE = reverse("alerts:subscribe")
 
@@ -151,3 +151,11 @@ def test_the_privacy_notice_names_the_controller_the_basis_the_time_and_the_ico(
     assert "The data controller is The Example Office of the Police and Crime Commissioner" in page
     assert "Article 6(1)(a)" in page and "https://ico.org.uk/make-a-complaint/" in page
     assert "after 72 hours" in page and "few days" not in page
+
+
+def test_the_way_back_from_subscribing_keeps_the_search(client, seed, inbox):
+    page = subscribe(client, query="area=norfolk&theme=intervening-earlier")
+    back = next(href for label, href in links(page)
+                if label.startswith("Back to the practice list"))
+    assert back.startswith(reverse("website:initiative-list") + "?")
+    assert sorted(back.split("?", 1)[1].split("&")) == ["area=norfolk", "theme=intervening-earlier"]

@@ -97,3 +97,16 @@ def test_a_contact_is_an_organisations_published_route(make_initiative, client):
     assert Initiative.objects.get(pk=entry.pk).ready_contact
     page = client.get(entry.get_absolute_url())
     assert "https://example.org/contact-us" in [href for _, href in links(page)]
+
+
+def test_an_approach_page_offers_its_own_alert_and_feed(client, triage):
+    street, _, kent = triage
+    page = client.get(street.get_absolute_url())
+    found = dict(links(page))
+    alert = found["Get emails when practice of this approach is published"]
+    assert alert == f"{reverse('alerts:subscribe')}?approach={street.slug}"
+    assert "2 published initiatives match it now" in client.get(alert).text
+    feed = found["Follow new and updated practice of this approach (Atom feed)"]
+    entries = client.get(feed).text
+    assert "Essex cars" in entries and "Suffolk control room" not in entries
+    assert select(page, f'link[rel="alternate"][href="{feed}"]')

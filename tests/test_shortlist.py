@@ -115,7 +115,8 @@ def test_a_board_pack_pdf_has_each_entry_as_a_heading_and_the_pages_text(client,
     picks = ["cleveland-street-triage", "essex-street-triage"]
     reader = pdf(client.get(reverse("website:board-pack-pdf"), {"pick": picks}))
     headings = outline_titles(reader)
-    assert "Street triage, Cleveland" in headings and "Street triage, Essex" in headings
+    assert headings[:2] == ["Shortlist of 2 case studies", "1. Street triage, Cleveland"]
+    assert "2. Street triage, Essex" in headings
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     page = pages.text(pages.soup(client.get(reverse("website:board-pack"), {"pick": picks})))
     for slug in picks:
@@ -158,3 +159,16 @@ def test_picks_that_are_not_on_the_shortlist_are_not_repeated_in_the_page(client
     assert response.status_code == 200
     assert "not-a-case-study" not in response.text
     assert response.text.count(f"pick={many[0].slug}&amp;pick={many[0].slug}") == 0
+
+
+def test_each_shortlist_box_names_its_case_study_and_area_once(client, seed):
+    named = next(entry for entry in Initiative.objects.published().select_related("area")
+                 if entry.area_in_title)
+    page = client.get(LIST, {"area": named.area.slug})
+    label = one(page, f'label[for="pick-{named.slug}"]').get_text(" ", strip=True)
+    assert label == f"Add to shortlist {named.title}"
+    other = next(entry for entry in Initiative.objects.published().select_related("area")
+                 if not entry.area_in_title)
+    label = one(client.get(LIST, {"area": other.area.slug}),
+                f'label[for="pick-{other.slug}"]').get_text(" ", strip=True)
+    assert label == f"Add to shortlist {other.title}, {other.area.name}"

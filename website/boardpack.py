@@ -5,6 +5,7 @@ template, with static/css/board-pack.css)."""
 import hashlib
 import importlib.util
 import logging
+import string
 import subprocess
 import sys
 
@@ -19,7 +20,7 @@ from django.views.generic import TemplateView
 
 from casestudies.models import Initiative
 from casestudies.quoted import notes
-from casestudies.readiness import checklist, emmie
+from casestudies.readiness import checklist
 from pcc_practice.cache.version import content_version
 from pcc_practice.ratelimit import over_limit, slot
 
@@ -29,9 +30,25 @@ logger = logging.getLogger(__name__)
 # A render slot held longer than gunicorn's timeout belongs to a killed worker: free again.
 RENDER_SECONDS = 120
 BUSY_RETRY_SECONDS = 10
+# A note's quote is cut to this many words, so that a case study fits two pages.
+QUOTE_WORDS = 10
 PDF_CACHE_SECONDS = 24 * 3600  # keyed by content version and day besides
 LICENCE = ("Text written by PCC Practice may be reused under the Open Government Licence "
            "v3.0. Sources keep their own terms; check them before you rely on a figure.")
+
+
+def lettered(initiative, found):
+    """The sources of `initiative`, lettered A, B, C ... with any that only a quoted claim
+    cites after them; each claim of `found` gets its source's letter, so a note need not
+    repeat the source's title and address."""
+    sources = {source.pk: source for source in initiative.sources.all()}
+    for claim in found:
+        sources.setdefault(claim.source_id, claim.source)
+    for index, source in enumerate(sources.values()):
+        source.letter = string.ascii_uppercase[index % 26] * (index // 26 + 1)
+    for claim in found:
+        claim.letter = sources[claim.source_id].letter
+    return list(sources.values())
 
 
 def packed(ids):
@@ -40,8 +57,16 @@ def packed(ids):
             .filter(pk__in=ids).select_related("area", "approach").with_profile()
             .prefetch_related("evaluations", "costs", "funders__partner",
                               "commissioner_roles", "sources", "partners", "claims__source")}
-    return [{"initiative": rows[pk], "checklist": checklist(rows[pk]),
-             "emmie": emmie(rows[pk]), "notes": notes(rows[pk])} for pk in ids if pk in rows]
+    entries = []
+    for initiative in (rows[pk] for pk in ids if pk in rows):
+        found = notes(initiative)
+        funders = initiative.funders.all()
+        entries.append({
+            "initiative": initiative, "checklist": checklist(initiative), "notes": found,
+            "sources": lettered(initiative, found),
+            "paid": [funder for funder in funders if funder.pays],
+            "delivered": [funder for funder in funders if not funder.pays]})
+    return entries
 
 
 def chosen(request, slug=None):
@@ -59,7 +84,8 @@ def chosen(request, slug=None):
 
 def context(request, entries, title):
     return {"entries": entries, "pack_title": title, "produced": timezone.localdate(),
-            "licence": LICENCE, "site": request.build_absolute_uri("/").rstrip("/")}
+            "licence": LICENCE, "site": request.build_absolute_uri("/").rstrip("/"),
+            "quote_words": QUOTE_WORDS}
 
 
 class BoardPackView(TemplateView):
@@ -75,18 +101,18 @@ class BoardPackView(TemplateView):
                                         "query": request.GET.urlencode()})
 
 
-def pack_key(request, slug, entries):
-    """What a pack's PDF depends on: its entries in order (a shortlist's repeats and unknown
-    picks are already gone), the content version, the day it shows and the site's address."""
-    ids = ",".join(str(entry["initiative"].pk) for entry in entries)
-    parts = f"{slug or ''}|{ids}|{timezone.localdate()}|{request.build_absolute_uri('/')}"
+def pdf_key(request, parts):
+    """What a PDF depends on: `parts` (a pack's entries in order, after a shortlist's repeats
+    and unknown picks are gone), the content version, the day it shows and the site's
+    address."""
+    parts = f"{parts}|{timezone.localdate()}|{request.build_absolute_uri('/')}"
     return f"pdf:{content_version()}:{hashlib.sha256(parts.encode()).hexdigest()}"
 
 
-def refused(request, slug, status, reason, retry_after):
+def refused(request, page_url, status, reason, retry_after):
     response = TemplateResponse(request, "website/board_pack_busy.html",
-                                {"query": request.GET.urlencode(), "slug": slug,
-                                 "reason": reason, "retry_after": retry_after}, status=status)
+                                {"page_url": page_url, "reason": reason,
+                                 "retry_after": retry_after}, status=status)
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
@@ -104,39 +130,49 @@ def render_elsewhere(html, base_url):
     return done.stdout
 
 
-def unavailable(request, slug):
+def unavailable(request, page_url):
     return TemplateResponse(request, "website/board_pack_unavailable.html",
-                            {"query": request.GET.urlencode(), "slug": slug}, status=503)
+                            {"page_url": page_url}, status=503)
 
 
-def board_pack_pdf(request, slug=None):
-    """The same board pack as a PDF, kept once made until content changes. Making one takes
-    seconds, so few are made at once across all workers and each address may ask for few: a
-    request past either limit is answered at once with a page saying when to try again (and
-    pointing to the print-ready page), never kept waiting. Where WeasyPrint's system
-    libraries are missing, a page says so."""
-    entries, title = chosen(request, slug)
-    key = pack_key(request, slug, entries)
+def pdf_response(request, *, parts, template, context, page_url, name):
+    """`template` with `context` as a PDF named for `name`, kept once made until content
+    changes. Making one takes seconds, so few are made at once across all workers and each
+    address may ask for few: a request past either limit is answered at once with a page
+    saying when to try again (and pointing to `page_url`, the print-ready page), never kept
+    waiting. Where WeasyPrint's system libraries are missing, a page says so."""
+    key = pdf_key(request, parts)
     pdf = caches["boardpacks"].get(key)
     if pdf is None:
         if importlib.util.find_spec("weasyprint") is None:
-            return unavailable(request, slug)
+            return unavailable(request, page_url)
         limit, window = settings.BOARD_PACK_RATE_LIMIT
         if over_limit(request, "board-pack", limit, window):
-            return refused(request, slug, 429, "many", window)
+            return refused(request, page_url, 429, "many", window)
         with slot("board-pack", settings.BOARD_PACK_RENDERS, RENDER_SECONDS) as free:
             if not free:
-                return refused(request, slug, 503, "busy", BUSY_RETRY_SECONDS)
-            html = render_to_string("website/board_pack_document.html",
-                                    context(request, entries, title), request=request)
+                return refused(request, page_url, 503, "busy", BUSY_RETRY_SECONDS)
+            html = render_to_string(template, context, request=request)
             try:
                 pdf = render_elsewhere(html, request.build_absolute_uri("/"))
             except (OSError, subprocess.SubprocessError) as failed:
-                logger.error("A board pack could not be made: %s", failed)
-                return unavailable(request, slug)
+                logger.error("A PDF could not be made: %s", failed)
+                return unavailable(request, page_url)
         caches["boardpacks"].set(key, pdf, timeout=PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = slug or "shortlist"
     response["Content-Disposition"] = (
         f'attachment; filename="pcc-practice-{name}-{timezone.localdate().isoformat()}.pdf"')
     return response
+
+
+def board_pack_pdf(request, slug=None):
+    """A case study's or a shortlist's board pack as a PDF."""
+    entries, title = chosen(request, slug)
+    ids = ",".join(str(entry["initiative"].pk) for entry in entries)
+    page_url = request.path.removesuffix(".pdf") + "/"  # board-pack.pdf beside board-pack/
+    if request.GET:
+        page_url += f"?{request.GET.urlencode()}"
+    return pdf_response(request, parts=f"{slug or ''}|{ids}",
+                        template="website/board_pack_document.html",
+                        context=context(request, entries, title), page_url=page_url,
+                        name=slug or "shortlist")

@@ -9,12 +9,15 @@ England and Wales recognisable; an area the layout does not place has none.
 from collections import Counter
 
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, View
 
 from casestudies.models import Approach, Area, EvidenceFinding, Initiative
 from casestudies.readiness import annotations, checklist
 
 from .approaches import practice_by_approach
+from .boardpack import LICENCE, pdf_response
 from .tilemap import LAYOUT
 
 READY_TO_COPY = 5
@@ -93,6 +96,17 @@ class AreaNextStepsView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**next_steps(self.object), **kwargs)
+
+
+def area_next_pdf(request, slug):
+    """An area's next steps as a board pack's PDF."""
+    area = get_object_or_404(Area, slug=slug)
+    context = {"area": area, **next_steps(area), "produced": timezone.localdate(),
+               "licence": LICENCE, "site": request.build_absolute_uri("/").rstrip("/")}
+    return pdf_response(request, parts=f"area|{area.pk}",
+                        template="website/area_next_document.html", context=context,
+                        page_url=reverse("website:area-next", args=[area.slug]),
+                        name=f"{area.slug}-next-steps")
 
 
 class ChooseAreaView(View):

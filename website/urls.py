@@ -27,6 +27,8 @@ urlpatterns = [
     path("areas/choose/", myarea.ChooseAreaView.as_view(), name="area-choose"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("areas/<slug:slug>/next-steps/", myarea.AreaNextStepsView.as_view(), name="area-next"),
+    path("areas/<slug:slug>/next-steps/board-pack.pdf", myarea.area_next_pdf,
+         name="area-next-pdf"),
     path("themes/", views.ThemeListView.as_view(), name="theme-list"),
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme-detail"),
     path("shortlist/", ShortlistView.as_view(), name="shortlist"),

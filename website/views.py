@@ -142,6 +142,8 @@ class InitiativeDetailView(DetailView):
             related=related_practice(initiative.pk, [theme.pk for theme in themes]),
             evaluations=notes.quote_rows(Statement.EVALUATION, initiative.evaluations.all()),
             funders=funders, notes=notes, quoted=notes.by_statement,
+            paid=[funder for funder in funders if funder.pays],
+            delivered=[funder for funder in funders if not funder.pays],
             also=list(initiative.also_approaches.all()),
             costs=notes.quote_rows(Statement.COST, initiative.costs.all()),
             roles=notes.quote_rows(Statement.COMMISSIONER_ROLE,

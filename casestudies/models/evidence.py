@@ -142,6 +142,12 @@ class Funder(models.Model):
     def __str__(self):
         return f"{self.partner}: {self.get_role_display().lower()}"
 
+    @property
+    def pays(self):
+        """Whether this part is paying for the practice (funding or commissioning it), as
+        against delivering it: what a page shows under cost rather than partners."""
+        return self.role != FunderRole.DELIVERS
+
     def natural_key(self):
         return (self.initiative.slug, self.partner.slug, self.role)
 

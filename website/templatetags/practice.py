@@ -12,3 +12,9 @@ def glossary_prose(context, text):
     page)."""
     seen = context.render_context.setdefault("glossary_terms_linked", set())
     return {"paragraphs": link_terms(text, seen)}
+
+
+@register.inclusion_tag("includes/note_refs.html")
+def note_refs(claims):
+    """The board pack's superscript numbers of the notes behind one statement."""
+    return {"claims": claims}
