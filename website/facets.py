@@ -1,11 +1,14 @@
 """Facet counts for the practice list: for each filter, how many results each option gives.
 
-The single-valued filters (area, region, status, the evidence labels, cost band and
-readiness) come from one grouped query: each row is a combination of their values with its
-number of initiatives, so each facet's counts, and the total, are sums over the rows that match
-the other active filters. The many-valued ones (approach, main or also included; theme, what
-the commissioner did, partner type) take one or two queries each.
+Each facet is counted over the results of every other active filter. The single-valued ones
+(area, region, status, the evidence labels, cost band, ripe) that are not filtered on are
+counted from one read of the results' narrow columns (the covering index holds them), and
+each that is filtered on from a grouped query of its own; the many-valued ones (approach,
+main or also included; theme, what the commissioner did, partner type) take one or two
+queries each.
 """
+
+from collections import Counter
 
 from django.db.models import Count, F
 
@@ -13,21 +16,26 @@ from casestudies.models import ROLE_NOT_KNOWN, Area, CommissionerRole, Initiativ
 from casestudies.readiness import annotations
 from pcc_practice.cache.version import cached
 
-# Filters on a field with one value per initiative, in the order of each grouped row.
-SINGLE_VALUED = ["area", "region", "status", "evidence_stage", "evidence_finding",
-                 "cost_band", "ripe"]
-# The columns their facet counts are grouped by (an area gives its region).
-GROUPED_BY = ["area_id", "status", "evidence_stage", "evidence_finding", "cost_band", "ripe"]
+# Filters on a column with one value per initiative, with the column they are counted by.
+SINGLE_VALUED = {"status": "status", "evidence_stage": "evidence_stage",
+                 "evidence_finding": "evidence_finding", "cost_band": "cost_band"}
 
 
-def grouped_rows(queryset):
-    """Each combination of SINGLE_VALUED values in `queryset`, with its count."""
-    areas = {pk: (slug, region)
-             for pk, slug, region in Area.objects.values_list("pk", "slug", "region")}
-    query = (queryset.annotate(ripe=annotations("ripe")["ripe"])
-             .values_list(*GROUPED_BY).annotate(n=Count("pk")))
-    return [((*areas[area_id], *labels, "yes" if ripe else "no"), n)
-            for area_id, *labels, ripe, n in query]
+def by_area(queryset):
+    """{area id: how many of `queryset`}."""
+    return dict(queryset.values_list("area_id").annotate(n=Count("pk")).order_by())
+
+
+def place_counts(filterset):
+    """The area and region facets: each area's count without the area filter, and each
+    region's without the region filter (an area gives its region)."""
+    places = {pk: (slug, region) for pk, slug, region
+              in Area.objects.values_list("pk", "slug", "region")}
+    area = {places[pk][0]: n for pk, n in by_area(filterset.queryset_without("area")).items()}
+    region = {}
+    for pk, n in by_area(filterset.queryset_without("region")).items():
+        region[places[pk][1]] = region.get(places[pk][1], 0) + n
+    return area, region
 
 
 def approach_counts(matching):
@@ -45,31 +53,35 @@ def approach_counts(matching):
     return counts
 
 
+def results_counts(filterset):
+    """The total and the single-valued facets that are not filtered on, all counted over the
+    results themselves: one read of their narrow columns, however many facets share it (a
+    search is matched once rather than once a facet)."""
+    places = {pk: (slug, region) for pk, slug, region
+              in Area.objects.values_list("pk", "slug", "region")}
+    rows = list(filterset.queryset_without().annotate(**annotations("ripe"))
+                .values_list("area_id", *SINGLE_VALUED.values(), "ripe"))
+    columns = list(zip(*rows, strict=True)) or [()] * (len(SINGLE_VALUED) + 2)
+    counts = {name: Counter(column) for name, column
+              in zip(SINGLE_VALUED, columns[1:-1], strict=True)}
+    counts["area"] = Counter(places[pk][0] for pk in columns[0])
+    counts["region"] = Counter(places[pk][1] for pk in columns[0])
+    counts["ripe"] = {"yes": sum(1 for ripe in columns[-1] if ripe)}
+    return counts, len(rows)
+
+
 def count_facets(filterset):
     """({filter name: {option value: count}}, total) for a valid InitiativeFilter."""
+    counts, total = results_counts(filterset)
     data = filterset.form.cleaned_data
-    active = [(index, {getattr(v, "slug", v) for v in data[name]})
-              for index, name in enumerate(SINGLE_VALUED) if data.get(name)]
-    tallies = [{} for _ in SINGLE_VALUED]
-    total = 0
-    for values, n in grouped_rows(filterset.queryset_without(*SINGLE_VALUED)):
-        # A row counts towards the total and every facet if it matches every active filter,
-        # and towards one facet alone if it misses that facet's filter only.
-        missed = None
-        for index, allowed in active:
-            if values[index] not in allowed:
-                if missed is not None:
-                    break
-                missed = index
-        else:
-            if missed is None:
-                total += n
-                for tally, value in zip(tallies, values, strict=True):
-                    tally[value] = tally.get(value, 0) + n
-            else:
-                tally = tallies[missed]
-                tally[values[missed]] = tally.get(values[missed], 0) + n
-    counts = dict(zip(SINGLE_VALUED, tallies, strict=True))
+    for name, column in SINGLE_VALUED.items():  # a filter in force is counted without itself
+        if data.get(name):
+            counts[name] = dict(filterset.queryset_without(name).values_list(column)
+                                .annotate(n=Count("pk")).order_by())
+    if data.get("area") or data.get("region"):
+        counts["area"], counts["region"] = place_counts(filterset)
+    if data.get("ripe"):
+        counts["ripe"] = {"yes": filterset.queryset_without("ripe").ripe().count()}
     # An initiative has each theme and role once, but may have two partners of one type.
     for name, relation, key, distinct in [
         ("theme", Initiative.themes.through, "theme__slug", False),
@@ -84,7 +96,6 @@ def count_facets(filterset):
             counts[name][ROLE_NOT_KNOWN] = matching.exclude(
                 pk__in=relation.objects.values("initiative_id")).count()
     counts["approach"] = approach_counts(filterset.queryset_without("approach"))
-    counts["ripe"] = {"yes": counts["ripe"].get("yes", 0)}
     return counts, total
 
 

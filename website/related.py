@@ -21,10 +21,13 @@ def related_practice(initiative_id, theme_ids, size=4):
         newest = (through.filter(theme_id=theme_id).exclude(initiative_id=initiative_id)
                   .order_by("-initiative_id").values_list("initiative_id", flat=True))
         shared.update(newest[:CANDIDATES])
-    newest = heapq.nlargest(CANDIDATES, shared)
-    others = Initiative.objects.filter(pk__in=newest).select_related("area").only(
-        "title", "slug", "area__name")
-    return sorted(others, key=lambda other: (-shared[other.pk], other.title.casefold()))[:size]
+    titles = Initiative.objects.filter(pk__in=heapq.nlargest(CANDIDATES, shared)).values_list(
+        "pk", "title")
+    chosen = [pk for pk, title in sorted(titles, key=lambda row: (-shared[row[0]],
+                                                                   row[1].casefold()))[:size]]
+    others = Initiative.objects.filter(pk__in=chosen).select_related("area").only(
+        "title", "slug", "area__name").in_bulk()
+    return [others[pk] for pk in chosen]
 
 
 def elsewhere(initiative):
