@@ -93,7 +93,7 @@ class InitiativeDetailView(DetailView):
         return self.request.user.has_perm("casestudies.view_initiative")
 
     def get_queryset(self):
-        # Themes, partners and sources are read by the page body, only when it is not cached.
+        # Themes, partners and sources are read by the page body as it renders.
         queryset = Initiative.objects.select_related("area", "approach").with_profile()
         return queryset if self.may_preview else queryset.published()
 
