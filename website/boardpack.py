@@ -61,11 +61,15 @@ def packed(ids):
     for initiative in (rows[pk] for pk in ids if pk in rows):
         found = notes(initiative)
         funders = initiative.funders.all()
+        # Each partner once, with its part in delivering the practice where it has one.
+        delivering = {funder.partner_id: funder for funder in funders if not funder.pays}
+        partners = [(partner.name, delivering.pop(partner.pk, None))
+                    for partner in initiative.partners.all()]
+        partners += [(funder.partner.name, funder) for funder in delivering.values()]
         entries.append({
             "initiative": initiative, "checklist": checklist(initiative), "notes": found,
-            "sources": lettered(initiative, found),
-            "paid": [funder for funder in funders if funder.pays],
-            "delivered": [funder for funder in funders if not funder.pays]})
+            "sources": lettered(initiative, found), "partners": partners,
+            "paid": [funder for funder in funders if funder.pays]})
     return entries
 
 
