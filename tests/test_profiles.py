@@ -34,6 +34,44 @@ def test_the_seed_stores_what_the_rules_work_out(seed):
     assert Initiative.objects.filter(elsewhere__gt=0).exists()
 
 
+def test_the_seed_command_works_each_entry_out_once_when_its_rows_are_in(db, monkeypatch):
+    """Each of the seed's claims, costs and evaluations once worked its entry out again as it
+    was saved: 1,800 times for the seed command. Now each entry is worked out once, at the end,
+    and what is stored is still what the rules give."""
+    from django.core.management import call_command
+
+    from casestudies import profile
+
+    calls, refresh = [], profile.refresh
+
+    def counted(queryset):  # how many initiatives each call worked out
+        calls.append(refresh(queryset))
+        return calls[-1]
+
+    monkeypatch.setattr(profile, "refresh", counted)
+    call_command("seed", verbosity=0)
+    assert Initiative.objects.count() > 50
+    assert sum(calls) == Initiative.objects.count()
+    assert len(calls) == -(-Initiative.objects.count() // profile.BATCH)
+    assert_stored_as_worked_out()
+
+
+def test_a_failed_load_stores_nothing_it_began(make_initiative):
+    from casestudies import profile
+
+    initiative = make_initiative()
+    with pytest.raises(RuntimeError), profile.deferred():
+        make_evaluation(initiative)
+        raise RuntimeError("a fixture's row is refused")
+    assert not Evaluation.objects.exists()
+    assert_stored_as_worked_out()
+    with profile.deferred():
+        make_evaluation(initiative)
+        assert stored()[initiative.pk]["best_design"] is None  # not yet: at the block's end
+    assert stored()[initiative.pk]["best_design"] == 2
+    assert_stored_as_worked_out()
+
+
 def test_rebuild_mends_values_changed_behind_the_rules_back(seed):
     Initiative.objects.update(best_design=5, elsewhere=99, emmie_effect=False, ripe_until=None)
     assert stored() != worked_out(Initiative.objects.all())

@@ -5,7 +5,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from casestudies import publishing
+from casestudies import profile, publishing
 from casestudies.labels import problems
 from casestudies.models import Initiative
 
@@ -42,41 +42,48 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, update=False, **options):
-        added, updated, kept = 0, 0, 0
         with transaction.atomic():
-            for name in SEED_FIXTURES:
-                path = next(Path(d) / f"{name}.json" for d in settings.FIXTURE_DIRS)
-                with path.open(encoding="utf-8") as fixture:
-                    # With natural keys, an entry that exists comes back with its primary key.
-                    for item in serializers.deserialize("json", fixture):
-                        model = type(item.object)
-                        existing = item.object.pk is not None and model.objects.filter(
-                            pk=item.object.pk
-                        ).first()
-                        if existing and (not update or edited_by_someone(existing)):
-                            kept += 1
-                            continue
-                        # A normal save (not loaddata's raw one), so that history records it;
-                        # an entry keeps the dates the fixture gives it, as loaddata keeps
-                        # them, so that "last edited", feeds and sitemaps say when the content
-                        # changed, not when it was loaded.
-                        dates = content_dates(item.object)
-                        item.object.save()
-                        if dates:
-                            type(item.object).objects.filter(pk=item.object.pk).update(**dates)
-                        for field, values in (item.m2m_data or {}).items():
-                            getattr(item.object, field).set(values)
-                        refused = isinstance(item.object, Initiative) and publishing.problem(
-                            item.object.state, item.object.sources.exists())
-                        if refused:
-                            raise CommandError(f"{item.object.slug}: {refused}")
-                        if existing:
-                            updated += 1
-                        else:
-                            added += 1
+            with profile.deferred():
+                added, updated, kept = self.load(update)
             self.check_labels()
         self.stdout.write(f"Added {added} seed entries; updated {updated} that no editor had "
                           f"changed; left {kept} existing entries untouched.")
+
+    def load(self, update):
+        """Saves each fixture row that is missing (or, with `update`, that no editor changed);
+        gives how many were added, updated and kept."""
+        added, updated, kept = 0, 0, 0
+        for name in SEED_FIXTURES:
+            path = next(Path(d) / f"{name}.json" for d in settings.FIXTURE_DIRS)
+            with path.open(encoding="utf-8") as fixture:
+                # With natural keys, an entry that exists comes back with its primary key.
+                for item in serializers.deserialize("json", fixture):
+                    model = type(item.object)
+                    existing = item.object.pk is not None and model.objects.filter(
+                        pk=item.object.pk
+                    ).first()
+                    if existing and (not update or edited_by_someone(existing)):
+                        kept += 1
+                        continue
+                    # A normal save (not loaddata's raw one), so that history records it; an
+                    # entry keeps the dates the fixture gives it, as loaddata keeps them, so
+                    # that "last edited", feeds and sitemaps say when the content changed,
+                    # not when it was loaded.
+                    dates = content_dates(item.object)
+                    item.object.save()
+                    if dates:
+                        type(item.object).objects.filter(pk=item.object.pk).update(**dates)
+                    for field, values in (item.m2m_data or {}).items():
+                        getattr(item.object, field).set(values)
+                    refused = isinstance(item.object, Initiative) and publishing.problem(
+                        item.object.state, item.object.sources.exists())
+                    if refused:
+                        raise CommandError(f"{item.object.slug}: {refused}")
+                    if existing:
+                        updated += 1
+                    else:
+                        added += 1
+        return added, updated, kept
 
     def check_labels(self):
         """Refuses the whole seed when an entry's labels say more than its evidence
