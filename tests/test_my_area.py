@@ -99,6 +99,7 @@ def test_the_home_chooser_leads_to_an_areas_next_steps(client, places):
     assert response.status_code == 302 and response["Location"] == "/areas/kent/next-steps/"
     assert client.get("/areas/choose/").headers["Location"] == "/areas/"
     assert client.get("/areas/choose/", {"area": "atlantis"}).status_code == 404
+    assert client.get("/areas/choose/", {"area": "kent\x00"}).status_code == 404
     assert client.get("/areas/atlantis/next-steps/").status_code == 404
 
 

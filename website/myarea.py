@@ -8,6 +8,8 @@ England and Wales recognisable; an area the layout does not place has none.
 
 from collections import Counter
 
+from django.core.validators import slug_re
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -118,4 +120,6 @@ class ChooseAreaView(View):
         slug = request.GET.get("area", "")
         if not slug:
             return redirect("website:area-list")
+        if not slug_re.match(slug):  # no area has it, and PostgreSQL refuses a NUL byte
+            raise Http404("No such area.")
         return redirect("website:area-next", get_object_or_404(Area, slug=slug[:100]).slug)
