@@ -109,14 +109,19 @@ system-deps:
 	  else echo "The tests need:$$missing. Install with: sudo apt-get install$$missing" >&2; exit 1; fi; \
 	fi
 
+# The suite runs in one worker a core (pytest-xdist), each test file in one worker, so that
+# a file's fixtures (the seed's rows, the browser, the cluster) are made once. PYTEST_ARGS
+# adds options, such as PYTEST_ARGS="-n 0 -x" for one process that stops at the first failure.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
 test: install assets system-deps
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
 test-e2e: install assets system-deps
-	$(BIN)/python -m pytest -m e2e
+	$(PYTEST) -m e2e
 
 # 60 seconds of 32 connections against gunicorn: zero errors and flat worker memory.
 soak: install assets

@@ -138,8 +138,19 @@ class Cluster:
         (SIGTERM), then starts again; returns once the node answers."""
         stop(self.nodes[n], signal.SIGTERM)
         self.start_node(n)
-        port = self.node_ports[n]
-        wait_until(lambda: get(f"http://127.0.0.1:{port}", "/healthz")[0] == 200)
+        port, node = self.node_ports[n], self.nodes[n]
+
+        def answers():
+            if node.poll() is not None:
+                raise RuntimeError(f"node {n + 1} stopped as it started:\n{self.log_tail(n)}")
+            return get(f"http://127.0.0.1:{port}", "/healthz")[0] == 200
+
+        wait_until(answers, what=lambda: f"node {n + 1}:\n{self.log_tail(n)}")
+
+    def log_tail(self, n, lines=20):
+        log = self.work / f"node{n + 1}.log"
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() \
+            else "(no log)"
 
     def kill_node(self, n):
         """As a machine failing: every process of the node is killed at once (SIGKILL)."""
@@ -293,7 +304,8 @@ def stop(process, sig):
         pass
 
 
-def wait_until(condition, seconds=60):
+def wait_until(condition, seconds=60, what=None):
+    """Waits for `condition`; `what` says what did not come up (its log, say)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -302,7 +314,7 @@ def wait_until(condition, seconds=60):
         except OSError:
             pass
         time.sleep(0.2)
-    raise RuntimeError("the cluster did not come up: see its logs")
+    raise RuntimeError(f"did not come up in {seconds} s: {what() if what else 'see its logs'}")
 
 
 # --- A small HTTP client: a source address of one's choice and a cookie jar ------------------
