@@ -206,3 +206,20 @@ def test_a_card_is_read_without_a_subquery_for_each_row(make_initiative):
     make_initiative("Street triage")
     sql = str(Initiative.objects.for_cards().query).upper()
     assert sql.count("SELECT") == 1, sql
+
+
+def test_a_card_reads_only_what_it_shows_and_a_search_its_excerpt(make_initiative, client,
+                                                                   django_assert_max_num_queries):
+    """The long texts stay in the database for a page of cards, unless a search quotes them;
+    reading less must not cost a query for each card."""
+    make_initiative("Street triage", description="Officers and nurses go out together.")
+    sql = str(Initiative.objects.for_cards().query)
+    assert '"title"' in sql and '"description"' not in sql and '"outcomes"' not in sql
+    assert '"description"' in str(Initiative.objects.for_cards(["description"]).query)
+    for n in range(25):
+        make_initiative(f"Scheme {n}")
+    with django_assert_max_num_queries(21):
+        page = client.get(reverse("website:initiative-list"))
+    assert len(select(page, "[data-card]")) == 20
+    found = client.get(reverse("website:initiative-list"), {"q": "nurses"})
+    assert "Officers and nurses go out together" in text(select(found, "[data-card]")[0])

@@ -14,7 +14,8 @@ def cards(ids, search="", picked=()):
     """The initiatives `ids` (published or not: the caller chose them), in that order. Each
     carries `documents` (its EMMIE headings), `picked` (on the reader's shortlist) and, with
     `search`, an `excerpt` around the first match."""
-    found = Initiative.objects.filter(pk__in=ids).for_cards().in_bulk()
+    texts = EXCERPT_TEXTS if search else ()
+    found = Initiative.objects.filter(pk__in=ids).for_cards(texts).in_bulk()
     shown = []
     for pk in ids:
         if pk not in found:
