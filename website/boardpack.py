@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from casestudies.models import Initiative
+from casestudies.models import Funder, Initiative
 from casestudies.quoted import notes
 from casestudies.readiness import checklist
 from pcc_practice.cache.version import content_version
@@ -60,16 +60,16 @@ def packed(ids):
     entries = []
     for initiative in (rows[pk] for pk in ids if pk in rows):
         found = notes(initiative)
-        funders = initiative.funders.all()
+        paid, delivers = Funder.split(initiative.funders.all())
         # Each partner once, with its part in delivering the practice where it has one.
-        delivering = {funder.partner_id: funder for funder in funders if not funder.pays}
+        delivering = {funder.partner_id: funder for funder in delivers}
         partners = [(partner.name, delivering.pop(partner.pk, None))
                     for partner in initiative.partners.all()]
         partners += [(funder.partner.name, funder) for funder in delivering.values()]
         entries.append({
             "initiative": initiative, "checklist": checklist(initiative), "notes": found,
             "sources": lettered(initiative, found), "partners": partners,
-            "paid": [funder for funder in funders if funder.pays]})
+            "paid": paid})
     return entries
 
 

@@ -14,6 +14,7 @@ from casestudies.models import (
     Area,
     EvidenceFinding,
     EvidenceStage,
+    Funder,
     Initiative,
     Region,
     State,
@@ -137,13 +138,13 @@ class InitiativeDetailView(DetailView):
         themes = list(initiative.themes.all())
         notes = Notes(initiative.claims.select_related("source"))
         funders = notes.quote_rows(Statement.FUNDER, initiative.funders.select_related("partner"))
+        paid, delivered = Funder.split(funders)
         return super().get_context_data(
             themes=themes,
             related=related_practice(initiative.pk, [theme.pk for theme in themes]),
             evaluations=notes.quote_rows(Statement.EVALUATION, initiative.evaluations.all()),
             funders=funders, notes=notes, quoted=notes.by_statement,
-            paid=[funder for funder in funders if funder.pays],
-            delivered=[funder for funder in funders if not funder.pays],
+            paid=paid, delivered=delivered,
             also=list(initiative.also_approaches.all()),
             costs=notes.quote_rows(Statement.COST, initiative.costs.all()),
             roles=notes.quote_rows(Statement.COMMISSIONER_ROLE,

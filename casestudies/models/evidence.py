@@ -148,6 +148,13 @@ class Funder(models.Model):
         against delivering it: what a page shows under cost rather than partners."""
         return self.role != FunderRole.DELIVERS
 
+    @staticmethod
+    def split(funders):
+        """`funders` as (those who pay, those who deliver), each in the order given: the
+        case study and its board pack show the first under cost, the second under partners."""
+        paid = [funder for funder in funders if funder.pays]
+        return paid, [funder for funder in funders if not funder.pays]
+
     def natural_key(self):
         return (self.initiative.slug, self.partner.slug, self.role)
 
