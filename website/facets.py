@@ -26,11 +26,16 @@ def by_area(queryset):
     return dict(queryset.values_list("area_id").annotate(n=Count("pk")).order_by())
 
 
-def place_counts(filterset):
+def read_places():
+    """{area id: (its slug, its region)} of every area."""
+    return {pk: (slug, region) for pk, slug, region
+            in Area.objects.values_list("pk", "slug", "region")}
+
+
+def place_counts(filterset, places):
     """The area and region facets: each area's count without the area filter, and each
-    region's without the region filter (an area gives its region)."""
-    places = {pk: (slug, region) for pk, slug, region
-              in Area.objects.values_list("pk", "slug", "region")}
+    region's without the region filter (an area gives its region; `places` from
+    read_places)."""
     area = {places[pk][0]: n for pk, n in by_area(filterset.queryset_without("area")).items()}
     region = {}
     for pk, n in by_area(filterset.queryset_without("region")).items():
@@ -53,12 +58,10 @@ def approach_counts(matching):
     return counts
 
 
-def results_counts(filterset):
+def results_counts(filterset, places):
     """The total and the single-valued facets that are not filtered on, all counted over the
     results themselves: one read of their narrow columns, however many facets share it (a
     search is matched once rather than once a facet)."""
-    places = {pk: (slug, region) for pk, slug, region
-              in Area.objects.values_list("pk", "slug", "region")}
     rows = list(filterset.queryset_without().annotate(**annotations("ripe"))
                 .values_list("area_id", *SINGLE_VALUED.values(), "ripe"))
     columns = list(zip(*rows, strict=True)) or [()] * (len(SINGLE_VALUED) + 2)
@@ -72,14 +75,15 @@ def results_counts(filterset):
 
 def count_facets(filterset):
     """({filter name: {option value: count}}, total) for a valid InitiativeFilter."""
-    counts, total = results_counts(filterset)
+    places = read_places()
+    counts, total = results_counts(filterset, places)
     data = filterset.form.cleaned_data
     for name, column in SINGLE_VALUED.items():  # a filter in force is counted without itself
         if data.get(name):
             counts[name] = dict(filterset.queryset_without(name).values_list(column)
                                 .annotate(n=Count("pk")).order_by())
     if data.get("area") or data.get("region"):
-        counts["area"], counts["region"] = place_counts(filterset)
+        counts["area"], counts["region"] = place_counts(filterset, places)
     if data.get("ripe"):
         counts["ripe"] = {"yes": filterset.queryset_without("ripe").ripe().count()}
     # An initiative has each theme and role once, but may have two partners of one type.
