@@ -220,3 +220,24 @@ def test_a_case_study_taken_off_the_site_goes_at_once(client, make_initiative):
     initiative.save()
     assert client.get(url).status_code == 410
     assert client.get("/practice/" + "x" * 300 + "/").status_code == 404
+
+
+def test_the_results_map_is_drawn_once_for_the_pages_of_one_search(client, make_area,
+                                                                  make_initiative):
+    """The map depends on the filters, the sort and the picks, not on the page: a second page
+    reads no area for it, its links keep what they kept, and a new entry shows at once."""
+    from tests.test_map import tiles
+
+    kent = make_area("Kent")
+    for n in range(25):
+        make_initiative(f"Scheme {n:02d}", area=kent)
+    first = client.get(LIST + "?sort=title")
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(LIST + "?sort=title&page=2")
+    assert not [q for q in captured if 'FROM "casestudies_area"' in q["sql"]]
+    assert tiles(second)["Kent"] == tiles(first)["Kent"]
+    href, _, said, written = tiles(second)["Kent"]
+    assert (said, written) == (25, 25) and "sort=title" in href and "page" not in href
+    assert "sort=newest" in tiles(client.get(LIST + "?sort=newest&page=2"))["Kent"][0]
+    make_initiative("Scheme 99", area=kent)
+    assert tiles(client.get(LIST + "?sort=title&page=2"))["Kent"][2] == 26

@@ -1,5 +1,6 @@
 """The practice list (/practice/): filters with counts, active filters, a page of cards."""
 
+import hashlib
 
 from django.http import Http404
 from django_filters.views import FilterView
@@ -79,7 +80,12 @@ class InitiativeListView(FilterView):
         if not page.paginator.count and context["search_text"]:
             context["did_you_mean"] = spelling_suggestion(filterset, self.request.GET)
         if valid:
-            context["map"] = results_map(facets["area"], self.request.GET)
+            # Read only when the map's fragment is not in the cache; the map depends on the
+            # filters, the sort and the picks (its links keep them), not on the page.
+            context["map"] = lambda: results_map(facets["area"], self.request.GET)
+            context["map_key"] = hashlib.sha256(
+                f"{query.urlencode()}:{self.request.GET.getlist(PARAMETER)}".encode()
+            ).hexdigest()
         context.update(shortlist_context(self.request, page.object_list))
         context.update(card_context(page.object_list, context["search_text"],
                                     context["shortlist"].ids))
