@@ -89,3 +89,41 @@ def test_comparison_pages_refuse_a_null_character_without_echoing_it(client, lib
     html = client.get(url).text
     assert "Null characters are not allowed." in html
     assert "\x00" not in html
+
+
+@pytest.mark.parametrize("value", ["ke\x00nt", "\x00", "kent/../norfolk", "atlantis"])
+def test_a_suggestion_from_an_odd_area_address_starts_with_no_area_chosen(client, library,
+                                                                         value):
+    """The suggestion form takes its area from the address it was linked from; a value no
+    area can have is left unchosen (PostgreSQL refuses a NUL byte with an error)."""
+    page = client.get("/suggest/", {"area": value})
+    assert page.status_code == 200
+    assert "selected" not in str(page.content).split('name="area"', 1)[1].split("</select>")[0]
+    assert 'value="kent" selected' in client.get("/suggest/", {"area": "kent"}).text
+
+
+NUL_ADDRESSES = [
+    "/", "/practice/", "/practice/export.csv", "/practice/export.json", "/practice/export.xlsx",
+    "/feeds/practice/", "/compare/areas/", "/compare/practice/", "/areas/", "/areas/kent/",
+    "/areas/kent/next-steps/", "/areas/choose/", "/themes/", "/themes/intervening-earlier/",
+    "/approaches/", "/approaches/street-triage/", "/picture/", "/suggest/", "/contact/",
+    "/shortlist/", "/shortlist/board-pack.pdf", "/practice/cleveland-street-triage/",
+    "/practice/cleveland-street-triage/board-pack/", "/practice/cleveland-street-triage/report/",
+    "/api/v1/practice/", "/api/v1/practice/cleveland-street-triage/", "/alerts/", "/glossary/",
+    "/sitemap.xml",
+]
+
+
+@pytest.mark.parametrize("address", NUL_ADDRESSES)
+def test_a_null_character_in_any_parameter_a_page_reads_is_never_a_server_error(
+        client, library, address):
+    """Each parameter the page's view says it reads, and the usual ones, holding a NUL byte
+    (which PostgreSQL refuses): a page, a form error or a 404, never a 500."""
+    from django.urls import resolve
+
+    view = resolve(address.split("?")[0]).func
+    declared = getattr(getattr(view, "view_class", None), "query_parameters", None) or ()
+    client.raise_request_exception = False
+    for name in sorted({*declared, "area", "pick", "q", "page", "sort", "item", "about"}):
+        response = client.get(address, {name: "\x00"})
+        assert response.status_code < 500, (name, response.status_code)

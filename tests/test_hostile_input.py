@@ -6,7 +6,7 @@ from django.db import OperationalError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PARAMS = ["q", "area", "theme", "status", "region", "partner_type", "sort", "page", "item",
+PARAMS = ["q", "area", "theme", "status", "region", "partner_type", "sort", "page", "item", "pick",
           "empty", "x"]
 HOSTILE = [
     "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "' OR '1'='1",

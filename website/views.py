@@ -284,7 +284,7 @@ class SuggestView(PublicFormView):
 
     def get_initial(self):
         # From an area's page: the area chosen already (an unknown one is left unchosen).
-        area = Area.objects.filter(slug=self.request.GET.get("area", "")[:100]).first()
+        area = Area.objects.with_slug(self.request.GET.get("area", ""))
         return {"area": area} if area else {}
 
     def form_valid(self, form):

@@ -1,3 +1,4 @@
+from django.core.validators import slug_re
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
@@ -9,6 +10,13 @@ from .choices import PUBLISHED_INITIATIVES, OfficeType, PartnerType, Region
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def with_slug(self, value):
+        """The row whose slug is `value` (from an address, say), or None. A value that cannot
+        be a slug finds none without a query: PostgreSQL refuses a NUL byte with an error."""
+        if not isinstance(value, str) or not slug_re.match(value):
+            return None
+        return self.filter(slug=value[:self.model._meta.get_field("slug").max_length]).first()
 
     def unique_slug(self, text, fallback):
         """A slug made from `text` (or `fallback`) that no row has yet: "-2", "-3" ... added
@@ -29,7 +37,7 @@ class AreaQuerySet(models.QuerySet):
         ).order_by("name")  # Meta.ordering does not apply to aggregate queries
 
 
-class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
+class AreaManager(SlugManager.from_queryset(AreaQuerySet)):
     def get_by_natural_key(self, ons_code):
         return self.get(ons_code=ons_code)
 
