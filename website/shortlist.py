@@ -2,7 +2,6 @@
 kept in the address as `pick=<slug>` (repeated). So it survives paging and filtering, can be
 shared as a link, and every page stays cacheable (the page cache keys on `pick` too)."""
 
-from django.core.validators import slug_re
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
@@ -20,10 +19,9 @@ class Shortlist:
     at most MAX_PICKS; `unknown` holds what was asked for but is not published."""
 
     def __init__(self, query):
-        # Only what could be a slug is looked for (PostgreSQL refuses a NUL byte with an
-        # error); anything else is counted with the picks that are not published.
-        asked = [slug for slug in query.getlist(PARAMETER)[:4 * MAX_PICKS] if slug_re.match(slug)]
-        known = dict(Initiative.objects.published().filter(slug__in=asked)
+        # What cannot be a slug is counted with the picks that are not published.
+        asked = query.getlist(PARAMETER)[:4 * MAX_PICKS]
+        known = dict(Initiative.objects.published().with_slugs(asked)
                      .values_list("slug", "pk")) if asked else {}
         self.slugs, self.unknown = [], []
         for slug in query.getlist(PARAMETER):

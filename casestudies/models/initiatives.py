@@ -18,7 +18,7 @@ from .choices import (
     Status,
     VerifiedHow,
 )
-from .places import Area, Partner, SlugManager, Source
+from .places import Area, Partner, SlugManager, SlugQuerySet, Source
 from .validators import organisation_address
 
 # The values worked out from an entry and stored on it (casestudies/profile.py).
@@ -76,7 +76,7 @@ def overdue_condition():
     return Q(last_verified__isnull=True) | Q(last_verified__lt=verified_since())
 
 
-class InitiativeQuerySet(models.QuerySet):
+class InitiativeQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(state=State.PUBLISHED)
 

@@ -7,16 +7,22 @@ from simple_history.models import HistoricalRecords
 from .choices import PUBLISHED_INITIATIVES, OfficeType, PartnerType, Region
 
 
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class SlugQuerySet(models.QuerySet):
+    def with_slugs(self, values):
+        """The rows whose slug is one of `values` (from an address, say). A value that cannot
+        be a slug is left out before the query: PostgreSQL refuses a NUL byte with an error."""
+        longest = self.model._meta.get_field("slug").max_length
+        return self.filter(slug__in=[value for value in values if isinstance(value, str)
+                                     and len(value) <= longest and slug_re.match(value)])
 
     def with_slug(self, value):
-        """The row whose slug is `value` (from an address, say), or None. A value that cannot
-        be a slug finds none without a query: PostgreSQL refuses a NUL byte with an error."""
-        if not isinstance(value, str) or not slug_re.match(value):
-            return None
-        return self.filter(slug=value[:self.model._meta.get_field("slug").max_length]).first()
+        """The row whose slug is `value`, or None (see with_slugs)."""
+        return self.with_slugs([value]).first()
+
+
+class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
 
     def unique_slug(self, text, fallback):
         """A slug made from `text` (or `fallback`) that no row has yet: "-2", "-3" ... added
@@ -29,7 +35,7 @@ class SlugManager(models.Manager):
         return slug
 
 
-class AreaQuerySet(models.QuerySet):
+class AreaQuerySet(SlugQuerySet):
     def with_practice_count(self):
         """Annotates each area with `practice_count`, its number of published initiatives."""
         return self.annotate(
