@@ -200,3 +200,25 @@ def test_the_default_evidence_labels_are_said_once_a_list_not_on_each_card(
     assert html.count("Evidence: no evaluation yet") == 0
     assert html.count("Evidence: monitored locally") == 1
     assert html.count("A card without evidence labels has <strong>no evaluation yet</strong>") == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL's")
+@pytest.mark.parametrize("sort", ["newest", "reviewed", "title", "area"])
+def test_a_page_deep_in_any_sort_reads_an_index_in_order(db, sort):
+    """Without an index in the sort's order, a page deep in the list sorts every published
+    entry (13 to 36 ms a page at 10,000 for "area" and "reviewed" before migration 0037)."""
+    from casestudies.filters import SORT_ORDERS
+
+    queryset = (Initiative.objects.published().order_by(*SORT_ORDERS[sort])
+                .values_list("pk", flat=True)[4000:4020])
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_sort = off")
+        try:
+            plan = queryset.explain()
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_sort")
+    # A whole sort shows as "Sort"; reading an index in order needs none, or sorts only
+    # within each area ("Incremental Sort", ordered by the area's name already).
+    assert not [line for line in plan.splitlines() if line.strip(" ->").startswith("Sort  (")], plan

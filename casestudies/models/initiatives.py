@@ -320,8 +320,8 @@ class Initiative(models.Model):
             models.Index(fields=["state", "title", "id"], name="initiative_state_title_id_idx"),
             models.Index(fields=["state", "-year_started"], name="initiative_state_year_idx"),
             models.Index(fields=["state", "-created"], name="initiative_state_created_idx"),
-            models.Index(fields=["state", "-last_verified"],
-                         name="initiative_state_verified_idx"),
+            # The "area" sort: each area's rows in title order (see 0037 for "reviewed").
+            models.Index(fields=["area", "state", "title", "id"], name="initiative_area_title_idx"),
             # Every single-valued facet, so that facet counts read this index alone.
             models.Index(fields=["state", "area", "approach", "status", "evidence_stage",
                                  "evidence_finding", "cost_band", "ripe_until", "id"],
