@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.db.models import Count, F
 
-from casestudies.models import ROLE_NOT_KNOWN, Area, CommissionerRole, Initiative
+from casestudies.models import ROLE_NOT_KNOWN, Approach, Area, CommissionerRole, Initiative
 from casestudies.readiness import annotations
 from pcc_practice.cache.version import cached
 
@@ -43,33 +43,37 @@ def place_counts(filterset, places):
     return area, region
 
 
-def approach_counts(matching):
+def approach_counts(matching, main=None):
     """{approach slug: how many of `matching` take part in it, as their main approach or as
-    one they also include} (an entry's main approach is never among its others)."""
-    counts = {}
+    one they also include} (an entry's main approach is never among its others). `main`, the
+    main approaches' counts if they are known already, saves a query."""
     also = Initiative.also_approaches.through.objects.filter(
         initiative__in=matching.values("pk")).exclude(approach=F("initiative__approach"))
-    for rows in (matching.exclude(approach=None).values_list("approach__slug")
-                 .annotate(n=Count("pk")).order_by(),
-                 also.values_list("approach__slug").annotate(n=Count("initiative_id"))
-                 .order_by()):
-        for slug, n in rows:
-            counts[slug] = counts.get(slug, 0) + n
+    if main is None:
+        main = dict(matching.exclude(approach=None).values_list("approach__slug")
+                    .annotate(n=Count("pk")).order_by())
+    counts = dict(main)
+    for slug, n in (also.values_list("approach__slug").annotate(n=Count("initiative_id"))
+                    .order_by()):
+        counts[slug] = counts.get(slug, 0) + n
     return counts
 
 
 def results_counts(filterset, places):
     """The total and the single-valued facets that are not filtered on, all counted over the
     results themselves: one read of their narrow columns, however many facets share it (a
-    search is matched once rather than once a facet)."""
+    search is matched once rather than once a facet). Main approaches are counted from the
+    same read, under the key "main approach"."""
     rows = list(filterset.queryset_without().annotate(**annotations("ripe"))
-                .values_list("area_id", *SINGLE_VALUED.values(), "ripe"))
-    columns = list(zip(*rows, strict=True)) or [()] * (len(SINGLE_VALUED) + 2)
+                .values_list("area_id", *SINGLE_VALUED.values(), "approach_id", "ripe"))
+    columns = list(zip(*rows, strict=True)) or [()] * (len(SINGLE_VALUED) + 3)
     counts = {name: Counter(column) for name, column
-              in zip(SINGLE_VALUED, columns[1:-1], strict=True)}
+              in zip(SINGLE_VALUED, columns[1:-2], strict=True)}
     counts["area"] = Counter(places[pk][0] for pk in columns[0])
     counts["region"] = Counter(places[pk][1] for pk in columns[0])
     counts["ripe"] = {"yes": sum(1 for ripe in columns[-1] if ripe)}
+    slugs = dict(Approach.objects.values_list("pk", "slug"))
+    counts["main approach"] = Counter(slugs[pk] for pk in columns[-2] if pk is not None)
     return counts, len(rows)
 
 
@@ -96,10 +100,19 @@ def count_facets(filterset):
         rows = (relation.objects.filter(initiative__in=matching.values("pk"))
                 .values(key).annotate(n=Count("initiative_id", distinct=distinct)))
         counts[name] = {row[key]: row["n"] for row in rows}
-        if name == "pcc_role":
-            counts[name][ROLE_NOT_KNOWN] = matching.exclude(
-                pk__in=relation.objects.values("initiative_id")).count()
-    counts["approach"] = approach_counts(filterset.queryset_without("approach"))
+    # "Not known": the entries with no role recorded, counted from the total where the total
+    # is of the same entries (a search matched again took 14 ms at 10,000).
+    matching = filterset.queryset_without("pcc_role")
+    roles = CommissionerRole.objects
+    if data.get("pcc_role"):
+        not_known = matching.exclude(pk__in=roles.values("initiative_id")).count()
+    else:
+        with_role = roles.filter(initiative__in=matching.values("pk")).values("initiative_id")
+        not_known = total - with_role.distinct().count()
+    counts["pcc_role"][ROLE_NOT_KNOWN] = not_known
+    main = counts.pop("main approach")
+    counts["approach"] = approach_counts(filterset.queryset_without("approach"),
+                                         None if data.get("approach") else main)
     return counts, total
 
 
