@@ -94,7 +94,7 @@ def field_value(page, name):
     return one(page, f'[name="{name}"]').get("value", "")
 
 
-# Result cards (templates/includes/practice_card.html: each card's <li> is marked data-card).
+# Result cards (templates/includes/practice_cards.html: each card's <li> is marked data-card).
 CARDS = {"data-card": True}
 
 def _card_link(card):

@@ -1,6 +1,6 @@
 """Result cards, the short form of a case study in lists of practice: the initiatives of a page,
-read as model instances with what a card shows (templates/includes/practice_card.html, in a
-loop that one {% cache %} fragment keeps for the page: 10.7 ms a home page with it, 16.5 ms
+read as model instances with what a card shows (templates/includes/practice_cards.html, which
+one {% cache %} fragment keeps for the page: 10.7 ms a home page with it, 16.5 ms
 without, at 10,000; docs/performance.md, "The cache tiers kept")."""
 
 import hashlib
