@@ -99,16 +99,16 @@ class InitiativeFilter(django_filters.FilterSet):
                   "and a minus sign to leave a word out.",
     )
     area = SlugsFilter(
-        label="Area", queryset=Area.objects.all(), to_field_name="slug", method="filter_area",
-        widget=forms.CheckboxSelectMultiple,
+        label="Area", queryset=Area.objects.only("slug", "name"), to_field_name="slug",
+        method="filter_area", widget=forms.CheckboxSelectMultiple,
     )
     approach = SlugsFilter(
-        label="Approach", queryset=Approach.objects.all(), to_field_name="slug",
+        label="Approach", queryset=Approach.objects.only("slug", "name"), to_field_name="slug",
         method="filter_approach", widget=forms.CheckboxSelectMultiple,
     )
     theme = SlugsFilter(
-        label="Theme", queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme",
-        widget=forms.CheckboxSelectMultiple,
+        label="Theme", queryset=Theme.objects.only("slug", "name"), to_field_name="slug",
+        method="filter_theme", widget=forms.CheckboxSelectMultiple,
     )
     status = django_filters.MultipleChoiceFilter(
         label="Status", choices=Status.choices, distinct=False,

@@ -267,6 +267,20 @@ def test_replication_links_show_on_both_entries(client, make_initiative):
     assert "Pilot" in client.get(second.get_absolute_url()).text
 
 
+def test_a_case_study_lists_its_links_out_then_in_and_only_to_published_entries(
+        client, make_initiative):
+    entry = make_initiative("Hub")
+    later, earlier = make_initiative("Later service"), make_initiative("Earlier pilot")
+    draft = make_initiative("Draft scheme", is_published=False)
+    ReplicationLink.objects.create(initiative=earlier, other=entry, kind="scaled-up-as")
+    ReplicationLink.objects.create(initiative=entry, other=later, kind="replaced-by")
+    ReplicationLink.objects.create(initiative=entry, other=draft, kind="spread-to")
+    ReplicationLink.objects.create(initiative=draft, other=entry, kind="adapted-from")
+    links = client.get(entry.get_absolute_url()).context["links"]
+    assert [(link["label"], link["initiative"].title) for link in links] == [
+        ("Replaced by", "Later service"), ("Scaled up from", "Earlier pilot")]
+
+
 def test_closest_to_ready_sorts_by_items_met(client, make_ripe, make_initiative):
     make_initiative("Far")
     make_ripe("Close", contact_url="")

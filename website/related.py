@@ -3,7 +3,7 @@
 import heapq
 from collections import Counter
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from casestudies.models import LINK_REVERSE, Area, Initiative, ReplicationLink, State
 
@@ -21,13 +21,11 @@ def related_practice(initiative_id, theme_ids, size=4):
         newest = (through.filter(theme_id=theme_id).exclude(initiative_id=initiative_id)
                   .order_by("-initiative_id").values_list("initiative_id", flat=True))
         shared.update(newest[:CANDIDATES])
-    titles = Initiative.objects.filter(pk__in=heapq.nlargest(CANDIDATES, shared)).values_list(
-        "pk", "title")
-    chosen = [pk for pk, title in sorted(titles, key=lambda row: (-shared[row[0]],
-                                                                   row[1].casefold()))[:size]]
-    others = Initiative.objects.filter(pk__in=chosen).select_related("area").only(
-        "title", "slug", "area__name").in_bulk()
-    return [others[pk] for pk in chosen]
+    candidates = Initiative.objects.filter(pk__in=heapq.nlargest(CANDIDATES, shared))
+    chosen = sorted(candidates.values_list("pk", "title", "slug", "area__name"),
+                    key=lambda row: (-shared[row[0]], row[1].casefold(), row[0]))[:size]
+    return [Initiative(pk=pk, title=title, slug=slug, area=Area(name=area))
+            for pk, title, slug, area in chosen]
 
 
 def elsewhere(initiative):
@@ -49,13 +47,17 @@ def elsewhere(initiative):
 
 
 def replication_links(initiative):
-    """Links to and from other published initiatives, each read from this one's side:
-    [{"label", "initiative"}]."""
-    links = ReplicationLink.objects.filter(other__state=State.PUBLISHED, initiative=initiative)
-    back = ReplicationLink.objects.filter(initiative__state=State.PUBLISHED, other=initiative)
+    """Links to and from other published initiatives, each read from this one's side, those
+    from it first: [{"label", "initiative"}]. One query for both directions."""
+    shown = ("kind", "initiative__title", "initiative__slug", "initiative__area__name",
+             "other__title", "other__slug", "other__area__name")
+    links = (ReplicationLink.objects
+             .filter(Q(initiative=initiative, other__state=State.PUBLISHED)
+                     | Q(other=initiative, initiative__state=State.PUBLISHED))
+             .select_related("initiative__area", "other__area").only(*shown))
     return [
-        *({"label": link.get_kind_display(), "initiative": link.other}
-          for link in links.select_related("other__area")),
-        *({"label": LINK_REVERSE[link.kind], "initiative": link.initiative}
-          for link in back.select_related("initiative__area")),
+        {"label": link.get_kind_display(), "initiative": link.other}
+        if link.initiative_id == initiative.pk else
+        {"label": LINK_REVERSE[link.kind], "initiative": link.initiative}
+        for link in sorted(links, key=lambda link: link.initiative_id != initiative.pk)
     ]
