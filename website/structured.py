@@ -7,8 +7,8 @@ OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3
 FUNDING_ROLES = {FunderRole.FUNDER, FunderRole.CO_FUNDER}
 
 
-def case_study(request, initiative, funders):
-    """A schema.org Article for `initiative` (with its area and sources), as a dict."""
+def case_study(request, initiative, funders, sources):
+    """A schema.org Article for `initiative` (with its area and `sources`), as a dict."""
     url = request.build_absolute_uri(initiative.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -36,7 +36,7 @@ def case_study(request, initiative, funders):
              "publisher": {"@type": "Organization", "name": source.publisher},
              **({"datePublished": source.published_on.isoformat()}
                 if source.published_on else {})}
-            for source in initiative.sources.all()
+            for source in sources
         ],
         "funder": [{"@type": "Organization", "name": name}
                    for name in dict.fromkeys(funder.partner.name for funder in funders

@@ -94,7 +94,7 @@ class InitiativeDetailView(DetailView):
         return self.request.user.has_perm("casestudies.view_initiative")
 
     def get_queryset(self):
-        # Themes, partners and sources are read by the page body as it renders.
+        # Partners are read by the page body as it renders.
         queryset = Initiative.objects.select_related("area", "approach").with_profile()
         return queryset if self.may_preview else queryset.published()
 
@@ -139,6 +139,7 @@ class InitiativeDetailView(DetailView):
         notes = Notes(initiative.claims.select_related("source"))
         funders = notes.quote_rows(Statement.FUNDER, initiative.funders.select_related("partner"))
         paid, delivered = Funder.split(funders)
+        sources = list(initiative.sources.all())  # for the page and its structured data
         return super().get_context_data(
             themes=themes,
             related=related_practice(initiative.pk, [theme.pk for theme in themes]),
@@ -151,7 +152,8 @@ class InitiativeDetailView(DetailView):
                                    initiative.commissioner_roles.all()),
             elsewhere=elsewhere(initiative), links=replication_links(initiative),
             checklist=checklist(initiative), emmie=emmie(initiative),
-            structured=structured.case_study(self.request, initiative, funders),
+            sources=sources,
+            structured=structured.case_study(self.request, initiative, funders, sources),
             **kwargs,
         )
 
