@@ -2,8 +2,9 @@
 
 Each facet is counted over the results of every other active filter. The single-valued ones
 (area, region, status, the evidence labels, cost band, ripe) that are not filtered on are
-counted from one read of the results' narrow columns (the covering index holds them), and
-each that is filtered on from a grouped query of its own; the many-valued ones (approach,
+counted from one read of the results' narrow columns (the covering index holds them; the
+areas' and approaches' slugs come from a join with those small tables), and each that is
+filtered on from a grouped query of its own; the many-valued ones (approach,
 main or also included; theme, what the commissioner did, partner type) take one or two
 queries each.
 """
@@ -12,7 +13,7 @@ from collections import Counter
 
 from django.db.models import Count, F
 
-from casestudies.models import ROLE_NOT_KNOWN, Approach, Area, CommissionerRole, Initiative
+from casestudies.models import ROLE_NOT_KNOWN, CommissionerRole, Initiative
 from casestudies.readiness import annotations
 from pcc_practice.cache.version import cached
 
@@ -21,26 +22,16 @@ SINGLE_VALUED = {"status": "status", "evidence_stage": "evidence_stage",
                  "evidence_finding": "evidence_finding", "cost_band": "cost_band"}
 
 
-def by_area(queryset):
-    """{area id: how many of `queryset`}."""
-    return dict(queryset.values_list("area_id").annotate(n=Count("pk")).order_by())
+def grouped(queryset, column):
+    """{value of `column`: how many of `queryset` have it}."""
+    return dict(queryset.values_list(column).annotate(n=Count("pk")).order_by())
 
 
-def read_places():
-    """{area id: (its slug, its region)} of every area."""
-    return {pk: (slug, region) for pk, slug, region
-            in Area.objects.values_list("pk", "slug", "region")}
-
-
-def place_counts(filterset, places):
+def place_counts(filterset):
     """The area and region facets: each area's count without the area filter, and each
-    region's without the region filter (an area gives its region; `places` from
-    read_places)."""
-    area = {places[pk][0]: n for pk, n in by_area(filterset.queryset_without("area")).items()}
-    region = {}
-    for pk, n in by_area(filterset.queryset_without("region")).items():
-        region[places[pk][1]] = region.get(places[pk][1], 0) + n
-    return area, region
+    region's without the region filter."""
+    return (grouped(filterset.queryset_without("area"), "area__slug"),
+            grouped(filterset.queryset_without("region"), "area__region"))
 
 
 def approach_counts(matching, main=None):
@@ -59,35 +50,33 @@ def approach_counts(matching, main=None):
     return counts
 
 
-def results_counts(filterset, places):
+def results_counts(filterset):
     """The total and the single-valued facets that are not filtered on, all counted over the
-    results themselves: one read of their narrow columns, however many facets share it (a
-    search is matched once rather than once a facet). Main approaches are counted from the
-    same read, under the key "main approach"."""
+    results themselves: one read of their narrow columns, with their area's slug and region
+    and their main approach's slug, however many facets share it (a search is matched once
+    rather than once a facet). Main approaches are counted under the key "main approach"."""
+    columns = ["area__slug", "area__region", *SINGLE_VALUED.values(), "approach__slug", "ripe"]
     rows = list(filterset.queryset_without().annotate(**annotations("ripe"))
-                .values_list("area_id", *SINGLE_VALUED.values(), "approach_id", "ripe"))
-    columns = list(zip(*rows, strict=True)) or [()] * (len(SINGLE_VALUED) + 3)
-    counts = {name: Counter(column) for name, column
-              in zip(SINGLE_VALUED, columns[1:-2], strict=True)}
-    counts["area"] = Counter(places[pk][0] for pk in columns[0])
-    counts["region"] = Counter(places[pk][1] for pk in columns[0])
-    counts["ripe"] = {"yes": sum(1 for ripe in columns[-1] if ripe)}
-    slugs = dict(Approach.objects.values_list("pk", "slug"))
-    counts["main approach"] = Counter(slugs[pk] for pk in columns[-2] if pk is not None)
+                .values_list(*columns))
+    values = dict(zip(columns, zip(*rows, strict=True) if rows else [()] * len(columns),
+                      strict=True))
+    counts = {name: Counter(values[column]) for name, column in SINGLE_VALUED.items()}
+    counts["area"] = Counter(values["area__slug"])
+    counts["region"] = Counter(values["area__region"])
+    counts["ripe"] = {"yes": sum(1 for ripe in values["ripe"] if ripe)}
+    counts["main approach"] = Counter(slug for slug in values["approach__slug"] if slug)
     return counts, len(rows)
 
 
 def count_facets(filterset):
     """({filter name: {option value: count}}, total) for a valid InitiativeFilter."""
-    places = read_places()
-    counts, total = results_counts(filterset, places)
+    counts, total = results_counts(filterset)
     data = filterset.form.cleaned_data
     for name, column in SINGLE_VALUED.items():  # a filter in force is counted without itself
         if data.get(name):
-            counts[name] = dict(filterset.queryset_without(name).values_list(column)
-                                .annotate(n=Count("pk")).order_by())
+            counts[name] = grouped(filterset.queryset_without(name), column)
     if data.get("area") or data.get("region"):
-        counts["area"], counts["region"] = place_counts(filterset, places)
+        counts["area"], counts["region"] = place_counts(filterset)
     if data.get("ripe"):
         counts["ripe"] = {"yes": filterset.queryset_without("ripe").ripe().count()}
     # An initiative has each theme and role once, but may have two partners of one type.
