@@ -223,3 +223,16 @@ def test_a_card_reads_only_what_it_shows_and_a_search_its_excerpt(make_initiativ
     assert len(select(page, "[data-card]")) == 20
     found = client.get(reverse("website:initiative-list"), {"q": "nurses"})
     assert "Officers and nurses go out together" in text(select(found, "[data-card]")[0])
+
+
+def test_a_card_names_its_themes_in_the_themes_order(make_initiative, make_theme, client):
+    later = make_theme("Alpha last", display_order=9)
+    first = make_theme("Zulu first", display_order=1)
+    make_initiative("Street triage", themes=[later, first])
+    make_initiative("No themes", themes=[])
+    cards = {text(card).split("\n")[0]: text(card) for card in
+             select(client.get(reverse("website:initiative-list")), "[data-card]")}
+    triage = next(card for title, card in cards.items() if title.startswith("Street triage"))
+    assert "Themes: Zulu first; Alpha last" in triage
+    bare = next(card for title, card in cards.items() if title.startswith("No themes"))
+    assert "Themes: Evaluation:" in " ".join(bare.split())

@@ -109,11 +109,11 @@ class InitiativeQuerySet(SlugQuerySet):
         return self.annotate(**annotations())
 
     def for_cards(self, texts=()):
-        """A card's fields only (20 in 4.9 ms, not 6.1), and a search excerpt's `texts`."""
+        """A card's fields only (20 in 4.9 ms, not 6.1), and a search excerpt's `texts`; the
+        themes' names are read apart, in one query a page (website/cards.py)."""
         from ..readiness import EMMIE, annotations
 
-        return self.select_related("area", "approach").prefetch_related(
-            models.Prefetch("themes", Theme.objects.only("name"))).only(
+        return self.select_related("area", "approach").only(
             *CARD_FIELDS, *EMMIE, *texts).annotate(**annotations("ripe"))
 
     def for_records(self):
