@@ -4,9 +4,8 @@ Each facet is counted over the results of every other active filter. The single-
 (area, region, status, the evidence labels, cost band, ripe) that are not filtered on are
 counted from one read of the results' narrow columns (the covering index holds them; the
 areas' and approaches' slugs come from a join with those small tables), and each that is
-filtered on from a grouped query of its own; the many-valued ones (approach,
-main or also included; theme, what the commissioner did, partner type) take one or two
-queries each.
+filtered on from a grouped query of its own; the many-valued ones (approach, main or also
+included; theme, what the commissioner did, partner type) take one or two queries each.
 """
 
 from collections import Counter
@@ -54,7 +53,7 @@ def results_counts(filterset):
     """The total and the single-valued facets that are not filtered on, all counted over the
     results themselves: one read of their narrow columns, with their area's slug and region
     and their main approach's slug, however many facets share it (a search is matched once
-    rather than once a facet). Main approaches are counted under the key "main approach"."""
+    rather than once a facet): (counts, {main approach's slug: count}, total)."""
     columns = ["area__slug", "area__region", *SINGLE_VALUED.values(), "approach__slug", "ripe"]
     rows = list(filterset.queryset_without().annotate(**annotations("ripe"))
                 .values_list(*columns))
@@ -64,13 +63,13 @@ def results_counts(filterset):
     counts["area"] = Counter(values["area__slug"])
     counts["region"] = Counter(values["area__region"])
     counts["ripe"] = {"yes": sum(1 for ripe in values["ripe"] if ripe)}
-    counts["main approach"] = Counter(slug for slug in values["approach__slug"] if slug)
-    return counts, len(rows)
+    main = Counter(slug for slug in values["approach__slug"] if slug)
+    return counts, main, len(rows)
 
 
 def count_facets(filterset):
     """({filter name: {option value: count}}, total) for a valid InitiativeFilter."""
-    counts, total = results_counts(filterset)
+    counts, main, total = results_counts(filterset)
     data = filterset.form.cleaned_data
     for name, column in SINGLE_VALUED.items():  # a filter in force is counted without itself
         if data.get(name):
@@ -99,7 +98,6 @@ def count_facets(filterset):
         with_role = roles.filter(initiative__in=matching.values("pk")).values("initiative_id")
         not_known = total - with_role.distinct().count()
     counts["pcc_role"][ROLE_NOT_KNOWN] = not_known
-    main = counts.pop("main approach")
     counts["approach"] = approach_counts(filterset.queryset_without("approach"),
                                          None if data.get("approach") else main)
     return counts, total

@@ -1,6 +1,6 @@
 """Indexes for the "area" and "recently checked" sorts, so that a page deep in either reads
 the index rather than sorting every published row (13 to 36 ms a page at 10,000 before,
-1 to 3 ms after; docs/performance.md, "Cold pages, 8 December 2026").
+1 to 3 ms after; docs/performance.md, "Cold pages, a third pass").
 
 The "recently checked" order puts unknown dates last. SQLite cannot index NULLS LAST, so that
 index is made on PostgreSQL only, as 0007 does for "newest"."""
