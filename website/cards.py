@@ -1,7 +1,7 @@
 """Result cards, the short form of a case study in lists of practice: the initiatives of a page,
-read as model instances with what a card shows (templates/includes/practice_cards.html, which
-one {% cache %} fragment keeps for the page: 10.7 ms a home page with it, 16.5 ms
-without, at 10,000; docs/performance.md, "The cache tiers kept")."""
+read as model instances with what a card shows (templates/includes/practice_cards.html, kept
+for the page in one {% cache %} fragment: 10.7 ms a home page with it, 16.5 ms without, at
+10,000; docs/performance.md, "The cache tiers kept")."""
 
 import hashlib
 
@@ -54,7 +54,7 @@ def cards_key(ids, search="", picked=()):
 
 
 def card_context(ids, search="", picked=()):
-    """What a template's loop of cards needs: `cards` (read only when the fragment is not in
-    the cache) and `cards_key`."""
+    """What includes/practice_cards.html needs in a fragment: `cards` (read only when the
+    fragment is not in the cache) and `cards_key`."""
     return {"cards": lambda: cards(ids, search, picked),
             "cards_key": cards_key(ids, search, picked)}
