@@ -40,13 +40,10 @@ def approach_counts(matching, main=None):
     also = Initiative.also_approaches.through.objects.filter(
         initiative__in=matching.values("pk")).exclude(approach=F("initiative__approach"))
     if main is None:
-        main = dict(matching.exclude(approach=None).values_list("approach__slug")
-                    .annotate(n=Count("pk")).order_by())
-    counts = dict(main)
-    for slug, n in (also.values_list("approach__slug").annotate(n=Count("initiative_id"))
-                    .order_by()):
-        counts[slug] = counts.get(slug, 0) + n
-    return counts
+        main = grouped(matching.exclude(approach=None), "approach__slug")
+    counts = Counter(main)
+    counts.update(grouped(also, "approach__slug"))
+    return dict(counts)
 
 
 def results_counts(filterset):
