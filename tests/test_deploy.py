@@ -97,6 +97,13 @@ def test_the_app_node_runs_gunicorn_on_the_site_with_the_environment_file():
     assert service["EnvironmentFile"] == "/etc/pcc-practice/pcc-practice.env"
 
 
+def test_the_app_node_listens_on_a_port_systemd_holds_through_a_restart():
+    service = unit("pcc-practice.service")
+    assert service["Unit"]["Requires"] == "pcc-practice.socket"
+    assert "--bind" not in service["Service"]["ExecStart"]  # gunicorn takes systemd's socket
+    assert unit("pcc-practice.socket")["Socket"]["ListenStream"] == "8000"
+
+
 def test_the_proxy_sends_the_client_and_the_scheme_and_retries_only_on_failure():
     site = (DEPLOY / "nginx" / "pcc-practice.conf").read_text()
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in site

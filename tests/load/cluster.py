@@ -82,6 +82,7 @@ class Cluster:
         self.redis_port, self.smtp_port = free_port(), free_port()
         self.extra_env = env or {}
         self.nodes = [None, None]
+        self.listeners = [None, None]  # each node's port, held as systemd holds it
         self.others = {}
         self.stopping = threading.Event()
         self.jobs_run = []
@@ -117,25 +118,35 @@ class Cluster:
                               capture_output=True, text=True).stdout
 
     # --- Processes ------------------------------------------------------------------------
-    def spawn(self, name, command, cwd=ROOT):
+    def spawn(self, name, command, cwd=ROOT, pass_fds=()):
         log = open(self.work / f"{name}.log", "ab")  # noqa: SIM115 (kept open while it runs)
-        return subprocess.Popen(command, cwd=cwd, env=self.env, stdout=log,
+        return subprocess.Popen(command, cwd=cwd, env=self.env, stdout=log, pass_fds=pass_fds,
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
+    def listen(self, n):
+        """As pcc-practice.socket: the node's port, open before gunicorn starts and after
+        it stops."""
+        if self.listeners[n] is None:
+            self.listeners[n] = socket.create_server(("127.0.0.1", self.node_ports[n]),
+                                                     backlog=4096)
+        return self.listeners[n].fileno()
+
     def node_command(self, n):
-        command = unit("pcc-practice.service")["ExecStart"]
-        command = replace_all(command, {"/srv/pcc-practice/": f"{ROOT}/",
-                                        "--bind 0.0.0.0:8000":
-                                            f"--bind 127.0.0.1:{self.node_ports[n]}"},
+        """The unit's command, given the port as systemd gives it (socket_activated.py)."""
+        command = replace_all(unit("pcc-practice.service")["ExecStart"],
+                              {"/srv/pcc-practice/": f"{ROOT}/"},
                               "deploy/systemd/pcc-practice.service")
-        return command.split()
+        return [PYTHON, Path(__file__).with_name("socket_activated.py"), str(self.listen(n)),
+                *command.split()]
 
     def start_node(self, n):
-        self.nodes[n] = self.spawn(f"node{n + 1}", self.node_command(n))
+        self.nodes[n] = self.spawn(f"node{n + 1}", self.node_command(n),
+                                   pass_fds=(self.listen(n),))
 
     def restart_node(self, n):
         """As `systemctl restart`: gunicorn ends the requests in progress and stops
-        (SIGTERM), then starts again; returns once the node answers."""
+        (SIGTERM), then starts again; the port stays open throughout, as systemd holds it.
+        Returns once the node answers."""
         stop(self.nodes[n], signal.SIGTERM)
         self.start_node(n)
         port, node = self.node_ports[n], self.nodes[n]
@@ -153,8 +164,11 @@ class Cluster:
             else "(no log)"
 
     def kill_node(self, n):
-        """As a machine failing: every process of the node is killed at once (SIGKILL)."""
+        """As a machine failing: every process of the node is killed at once (SIGKILL), and
+        its port closes with it."""
         stop(self.nodes[n], signal.SIGKILL)
+        self.listeners[n].close()
+        self.listeners[n] = None
 
     def nginx_config(self):
         site = replace_all((DEPLOY / "nginx" / "pcc-practice.conf").read_text(), {
@@ -272,6 +286,9 @@ class Cluster:
             if isinstance(process, subprocess.Popen):
                 stop(process, signal.SIGTERM)
         self.nodes = [None, None]
+        for listener in filter(None, self.listeners):
+            listener.close()
+        self.listeners = [None, None]
         if self.fresh:
             import psycopg
 
