@@ -3,6 +3,9 @@ entry or what it records changes (the rules are readiness.py's): no page works t
 row. A change of an entry's state, area or approach also counts again, for each initiative of
 that approach, how many other areas have published practice of it.
 
+Its themes' slugs and its partners' types are kept on its row too, so that the list counts
+them for every matching entry from the one read of the results' row (facets.py).
+
 A published entry's words are kept too, for correcting a search that finds nothing.
 
 `rebuild` (and `manage.py rebuild_profiles`, and every migrate) works them all out again.
@@ -14,9 +17,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
+
+from themes.models import Theme
 
 from .models import (
     REVIEW_INTERVAL_DAYS,
@@ -28,6 +33,7 @@ from .models import (
     Evaluation,
     Funder,
     Initiative,
+    Partner,
 )
 from .models.initiatives import DERIVED
 from .readiness import STORED, rules
@@ -55,7 +61,25 @@ def worked_out(queryset):
         found[row["pk"]] = values
     for pk, terms in search_terms(queryset).items():
         found[pk]["search_terms"] = terms
+    for pk, values in listed_under(queryset).items():
+        found[pk].update(values)
     return found
+
+
+def listed_under(queryset):
+    """{pk: {"theme_slugs": ..., "partner_types": ...}} of each initiative of `queryset`: its
+    themes' slugs and its partners' types, each once, sorted and space-separated."""
+    found = {pk: {"theme_slugs": set(), "partner_types": set()}
+             for pk in queryset.order_by().values_list("pk", flat=True)}
+    ids = queryset.values("pk")
+    for name, relation, column in [("theme_slugs", Initiative.themes.through, "theme__slug"),
+                                   ("partner_types", Initiative.partners.through,
+                                    "partner__partner_type")]:
+        for pk, value in relation.objects.filter(initiative__in=ids).values_list(
+                "initiative_id", column):
+            found[pk][name].add(value)
+    return {pk: {name: " ".join(sorted(values)) for name, values in lists.items()}
+            for pk, lists in found.items()}
 
 
 def search_terms(queryset):
@@ -154,15 +178,39 @@ for model in (Evaluation, Cost, Funder, CommissionerRole, Claim):
                        dispatch_uid=f"profile-{model._meta.model_name}-{signal}")
 
 
-@receiver(m2m_changed, sender=Initiative.also_approaches.through,
-          dispatch_uid="profile-also-approaches")
-def also_approaches_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if reverse:  # an approach's initiatives changed
-        changed(pk_set or [])
-    else:
-        changed([instance.pk])
+@receiver(m2m_changed, sender=Initiative.also_approaches.through, dispatch_uid="profile-also")
+@receiver(m2m_changed, sender=Initiative.themes.through, dispatch_uid="profile-themes")
+@receiver(m2m_changed, sender=Initiative.partners.through, dispatch_uid="profile-partners")
+def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """An initiative's approaches, themes or partners changed, from either side."""
+    if action == "pre_clear" and reverse:  # by post_clear the links are gone
+        linked = sender.objects.filter(**{type(instance)._meta.model_name: instance})
+        instance.cleared_initiatives = list(linked.values_list("initiative_id", flat=True))
+    elif action.startswith("post_"):
+        changed([instance.pk] if not reverse else pk_set if pk_set is not None
+                 else instance.cleared_initiatives)
+
+
+@receiver(post_save, sender=Theme, dispatch_uid="profile-theme-saved")
+@receiver(post_save, sender=Partner, dispatch_uid="profile-partner-saved")
+def listed_by_them(sender, instance, created, **kwargs):
+    """A theme's slug and a partner's type are stored on their initiatives."""
+    if not created:
+        changed(instance.initiatives.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Theme, dispatch_uid="profile-theme-deleting")
+@receiver(pre_delete, sender=Partner, dispatch_uid="profile-partner-deleting")
+def listing_them(sender, instance, **kwargs):
+    """Their initiatives, read before the deletion takes the links with it (which sends no
+    m2m_changed)."""
+    instance.listed_initiatives = list(instance.initiatives.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Theme, dispatch_uid="profile-theme-deleted")
+@receiver(post_delete, sender=Partner, dispatch_uid="profile-partner-deleted")
+def no_longer_listed(sender, instance, **kwargs):
+    changed(getattr(instance, "listed_initiatives", []))
 
 
 @receiver(post_save, sender=Area, dispatch_uid="profile-area-renamed")

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from casestudies.models import Partner
+
 LIST = reverse("website:initiative-list")
 GRID = reverse("website:compare-areas")
 COMPARE = reverse("website:compare-practice")
@@ -197,12 +199,12 @@ def test_filter_sets_in_use_at_once_keep_their_own_values_and_errors(library):
     {"pcc_role": "funded"}, {"pcc_role": "not-known", "status": "operating"},
 ])
 def test_on_the_seed_each_option_counts_what_choosing_it_gives(client, seed, filters):
-    """Areas, regions, main approaches and "not known" roles are counted from the results'
-    own read where that is the same set of entries: each count must still be what choosing
-    it lists (an area with none is checked once a run, for speed)."""
+    """Areas, regions, main approaches, themes, partner types and "not known" roles are
+    counted from the results' own read where that is the same set of entries: each count must
+    still be what choosing it lists (an area with none is checked once a run, for speed)."""
     counts = facets(client.get(LIST, filters))
     checked = 0
-    for name in ("approach", "pcc_role", "region", "area"):
+    for name in ("approach", "pcc_role", "region", "area", "theme", "partner_type"):
         options = counts[name].items()
         if name == "area":
             empty = next((v, n) for v, n in options if not n)
@@ -212,3 +214,25 @@ def test_on_the_seed_each_option_counts_what_choosing_it_gives(client, seed, fil
             assert (name, value, count) == (name, value, shown)
             checked += bool(count)
     assert checked >= 3  # the seed gives these filters some results to count
+
+
+def test_theme_and_partner_counts_follow_an_edit_of_the_theme_or_the_partner(
+        client, make_initiative, make_theme):
+    """Each entry keeps its themes and partner types on its row for these counts: renaming a
+    theme's slug, changing a partner's type or deleting the partner shows in the counts at once."""
+    theme = make_theme("Housing")
+    nhs = Partner.objects.create(name="A trust", slug="a-trust", partner_type="nhs-provider")
+    make_initiative(themes=[theme], partners=[nhs])
+    make_initiative(themes=[theme])
+    counts = facets(client.get(LIST))
+    assert (counts["theme"]["housing"], counts["partner_type"]["nhs-provider"]) == (2, 1)
+    theme.slug = "homes"
+    theme.save()
+    nhs.partner_type = "voluntary-sector"
+    nhs.save()
+    counts = facets(client.get(LIST))
+    assert (counts["theme"].get("housing"), counts["theme"]["homes"]) == (None, 2)
+    assert (counts["partner_type"]["nhs-provider"], counts["partner_type"]["voluntary-sector"]) \
+        == (0, 1)
+    nhs.delete()
+    assert facets(client.get(LIST))["partner_type"]["voluntary-sector"] == 0

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casestudies.models import Approach, Cost, Evaluation, Initiative
+from casestudies.models import Approach, Cost, Evaluation, Initiative, Partner
 from casestudies.models.initiatives import DERIVED
 from casestudies.profile import rebuild, worked_out
 from tests.conftest import RIPE
@@ -147,7 +147,7 @@ def test_an_edit_in_admin_changes_the_card_at_once(editor_client, make_ripe, cli
 
 OPERATIONS = st.lists(st.tuples(
     st.sampled_from(["create", "evaluate", "cost", "move", "publish", "verify", "clear",
-                     "delete", "forget"]),
+                     "delete", "forget", "theme", "partner", "retype", "unlink"]),
     st.integers(min_value=0, max_value=5), st.integers(min_value=0, max_value=3)),
     min_size=1, max_size=12)
 
@@ -163,7 +163,10 @@ def test_whatever_is_changed_the_stored_values_follow(make_area, make_theme, ope
     approaches = [Approach.objects.get_or_create(
         slug=f"approach-{n}", defaults={"name": f"Approach {n}", "summary": "A kind."})[0]
         for n in range(2)]
-    theme = make_theme()
+    theme, themes = make_theme(), [make_theme() for _ in range(2)]
+    types = ["police-force", "nhs-provider", "voluntary-sector"]
+    partners = [Partner.objects.update_or_create(slug=f"partner-{n}", defaults={
+        "name": f"Partner {n}", "partner_type": types[n]})[0] for n in range(3)]
     made = []
     for step, (operation, a, b) in enumerate(operations):
         target = Initiative.objects.filter(pk__in=made).order_by("pk")[a:a + 1].first()
@@ -195,6 +198,27 @@ def test_whatever_is_changed_the_stored_values_follow(make_area, make_theme, ope
             target.costs.all().delete()
         elif operation == "delete":
             target.delete()
+        elif operation == "theme":  # from either side of the link
+            if a % 2:
+                target.themes.set(themes[:b % 3])
+            else:
+                themes[b % 2].initiatives.add(target)
+        elif operation == "partner":
+            target.partners.add(partners[b % 3], partners[a % 3])
+        elif operation == "retype":  # a partner's type is stored on its initiatives
+            partners[b % 3].partner_type = types[a % 3]
+            partners[b % 3].save()
+        elif operation == "unlink":  # clearing or deleting sends no change of the entry
+            if a == 0:
+                themes[b % 2].initiatives.clear()
+            elif a == 1:
+                partners[b % 3].initiatives.clear()
+            else:  # a theme or a partner deleted, and its links with it
+                gone = make_theme() if a == 2 else Partner.objects.create(
+                    name=f"Gone {step}", slug=f"gone-{step}", partner_type=types[b % 3])
+                gone.initiatives.add(target)
+                assert_stored_as_worked_out()
+                gone.delete()
         elif operation == "forget":
             Initiative.objects.filter(pk=target.pk).update(mechanism="", outcomes="")
             target.refresh_from_db()

@@ -4,8 +4,10 @@ Each facet is counted over the results of every other active filter. The single-
 (area, region, status, the evidence labels, cost band, ripe) that are not filtered on are
 counted from one read of the results' narrow columns (the covering index holds them; the
 areas' and approaches' slugs come from a join with those small tables), and each that is
-filtered on from a grouped query of its own; the many-valued ones (approach, main or also
-included; theme, what the commissioner did, partner type) take one or two queries each.
+filtered on from a grouped query of its own. Themes and partner types, which each entry keeps
+on its row (casestudies/profile.py), are counted from the same read unless filtered on; the
+other many-valued ones (approach, main or also included; what the commissioner did) take one
+or two queries each.
 """
 
 from collections import Counter
@@ -19,6 +21,8 @@ from pcc_practice.cache.version import cached
 # Filters on a column with one value per initiative, with the column they are counted by.
 SINGLE_VALUED = {"status": "status", "evidence_stage": "evidence_stage",
                  "evidence_finding": "evidence_finding", "cost_band": "cost_band"}
+# Many-valued filters whose values each entry keeps on its row, space-separated, each once.
+LISTED = {"theme": "theme_slugs", "partner_type": "partner_types"}
 
 
 def grouped(queryset, column):
@@ -47,11 +51,13 @@ def approach_counts(matching, main=None):
 
 
 def results_counts(filterset):
-    """The total and the single-valued facets that are not filtered on, all counted over the
-    results themselves: one read of their narrow columns, with their area's slug and region
-    and their main approach's slug, however many facets share it (a search is matched once
-    rather than once a facet): (counts, {main approach's slug: count}, total)."""
-    columns = ["area__slug", "area__region", *SINGLE_VALUED.values(), "approach__slug", "ripe"]
+    """The total and the facets that are not filtered on, all counted over the results
+    themselves: one read of their narrow columns, with their area's slug and region, their
+    main approach's slug, their themes and their partners' types, however many facets share
+    it (a search is matched once rather than once a facet): (counts, {main approach's slug:
+    count}, total)."""
+    columns = ["area__slug", "area__region", *SINGLE_VALUED.values(), "approach__slug", "ripe",
+               *LISTED.values()]
     rows = list(filterset.queryset_without().annotate(**annotations("ripe"))
                 .values_list(*columns))
     values = dict(zip(columns, zip(*rows, strict=True) if rows else [()] * len(columns),
@@ -60,6 +66,8 @@ def results_counts(filterset):
     counts["area"] = Counter(values["area__slug"])
     counts["region"] = Counter(values["area__region"])
     counts["ripe"] = {"yes": sum(1 for ripe in values["ripe"] if ripe)}
+    for name, column in LISTED.items():
+        counts[name] = Counter(value for listed in values[column] for value in listed.split())
     main = Counter(slug for slug in values["approach__slug"] if slug)
     return counts, main, len(rows)
 
@@ -81,6 +89,8 @@ def count_facets(filterset):
         ("pcc_role", CommissionerRole, "role", False),
         ("partner_type", Initiative.partners.through, "partner__partner_type", True),
     ]:
+        if name in LISTED and not data.get(name):
+            continue  # counted from the results' read
         matching = filterset.queryset_without(name)
         rows = (relation.objects.filter(initiative__in=matching.values("pk"))
                 .values(key).annotate(n=Count("initiative_id", distinct=distinct)))

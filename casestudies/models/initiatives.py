@@ -24,7 +24,8 @@ from .validators import organisation_address
 # The values worked out from an entry and stored on it (casestudies/profile.py).
 DERIVED = ["ready_checklist", "ready_evaluated", "ready_found", "ready_cost", "ready_contact",
            "ripe_until", "emmie_effect", "emmie_mechanism", "emmie_moderators",
-           "emmie_implementation", "emmie_cost", "best_design", "elsewhere", "search_terms"]
+           "emmie_implementation", "emmie_cost", "best_design", "elsewhere", "search_terms",
+           "theme_slugs", "partner_types"]
 # The long texts of a case study, which only its own page shows (and search excerpts).
 CASE_STUDY_TEXTS = ["description", "outcomes", "evidence_note", "mechanism", "context", "harms",
                     "pcc_role_note", "cost_note", *CHECKLIST_FIELDS]
@@ -246,13 +247,10 @@ class Initiative(models.Model):
         help_text="Only published initiatives appear on the public site; archived ones say "
                   "that they have been withdrawn.",
     )
-    last_verified = models.DateField(
-        null=True, blank=True,
-        help_text="When someone last checked the entry against its sources or with the area.",
-    )
-    verified_how = models.CharField(
-        "how it was verified", max_length=10, choices=VerifiedHow, blank=True
-    )
+    last_verified = models.DateField(null=True, blank=True, help_text=(
+        "When someone last checked the entry against its sources or with the area."))
+    verified_how = models.CharField("how it was verified", max_length=10, choices=VerifiedHow,
+                                    blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     # What cards, lists and filters show of the entry, worked out by the rules of readiness.py
@@ -262,10 +260,9 @@ class Initiative(models.Model):
     ready_found = models.BooleanField(default=False, editable=False)
     ready_cost = models.BooleanField(default=False, editable=False)
     ready_contact = models.BooleanField(default=False, editable=False)
-    ripe_until = models.DateField(
-        null=True, editable=False,
-        help_text="The last day it is ripe for replication unless verified again; empty when "
-                  "another item of the checklist is not met.")
+    ripe_until = models.DateField(null=True, editable=False, help_text=(
+        "The last day it is ripe for replication unless verified again; empty when another "
+        "item of the checklist is not met."))
     emmie_effect = models.BooleanField(default=False, editable=False)
     emmie_mechanism = models.BooleanField(default=False, editable=False)
     emmie_moderators = models.BooleanField(default=False, editable=False)
@@ -273,11 +270,14 @@ class Initiative(models.Model):
     emmie_cost = models.BooleanField(default=False, editable=False)
     best_design = models.PositiveSmallIntegerField(
         null=True, editable=False, help_text="The strongest design of its evaluations.")
-    elsewhere = models.PositiveIntegerField(
-        default=0, editable=False,
-        help_text="How many other areas have published practice of its approach.")
+    elsewhere = models.PositiveIntegerField(default=0, editable=False, help_text=(
+        "How many other areas have published practice of its approach."))
     search_terms = models.TextField(blank=True, default="", editable=False, help_text=(
         "Its area's and approaches' names, which search finds it by (casestudies/profile.py)."))
+    theme_slugs = models.TextField(blank=True, default="", editable=False, help_text=(
+        "Its themes' slugs, space-separated, which the list's theme counts read."))
+    partner_types = models.TextField(blank=True, default="", editable=False, help_text=(
+        "Its partners' types, each once, space-separated, which the list's counts read."))
     history = HistoricalRecords(m2m_fields=[themes, partners, sources, also_approaches],
                                 excluded_fields=DERIVED)
 
