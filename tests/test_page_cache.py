@@ -224,6 +224,26 @@ def test_unknown_query_parameters_share_the_pages_one_entry(client, make_initiat
     assert client.get("/practice/street-triage/?utm_source=x")["X-Page-Cache"] == "hit"
 
 
+def test_a_page_asked_for_by_its_canonical_address_is_served_before_its_view_is_found(
+        client, make_initiative, monkeypatch):
+    """Only canonical addresses are kept, so one asked for as kept needs no look-up of its
+    view; any other form of it is looked up, made canonical and served the same page."""
+    from pcc_practice.cache import pages
+
+    make_initiative("Street triage", status="operating")
+    looked_up = []
+    monkeypatch.setattr(pages, "declared_parameters",
+                        lambda request: looked_up.append(request.path) or
+                        frozenset(["sort", "status"]))
+    first = client.get(f"{LIST}?sort=title&status=operating")
+    assert looked_up == [LIST]
+    again = client.get(f"{LIST}?sort=title&status=operating")
+    assert (again["X-Page-Cache"], looked_up) == ("hit", [LIST])
+    shuffled = client.get(f"{LIST}?status=operating&utm=1&sort=title")
+    assert (shuffled["X-Page-Cache"], looked_up) == ("hit", [LIST, LIST])
+    assert again.content == shuffled.content == first.content
+
+
 def test_the_page_cache_holds_a_bounded_number_of_pages_whatever_the_addresses(
         client, settings, make_initiative):
     """Every search is a valid address: the cache of pages still keeps at most its cap."""

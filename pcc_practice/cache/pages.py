@@ -66,30 +66,28 @@ class AnonymousPageCacheMiddleware:
         )
 
     def __call__(self, request):
-        known = None
-        if request.method in ("GET", "HEAD") and not request.path.startswith(self.prefixes):
-            known = declared_parameters(request)
-            if known is not None:
-                keep_declared_parameters(request, known)
-        if not self.cacheable_request(request) or (known is None and request.GET):
+        if not self.cacheable_request(request):
+            self.canonical(request)
             return self.get_response(request)
-        query = request.META.get("QUERY_STRING", "")
-        pages = caches["pages"]
-        # The host and scheme too: pages show their own absolute address. Browsers that accept
-        # gzip get a compressed copy, kept apart from the plain one.
-        encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) \
-            else ""
-        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        digest = hashlib.sha256(address.encode()).hexdigest()
         try:
             version = content_version()
         except (OperationalError, InterfaceError) as error:
-            return self.during_outage(request, pages, digest, encoding, error)
-        key = f"page:{version}:{encoding}:{digest}"
-        cached = pages.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return get_conditional_response(request, etag=cached["ETag"], response=cached)
+            self.canonical(request)
+            return self.during_outage(request, caches["pages"], *self.address(request), error)
+        # Pages are kept under canonical addresses only, so an address asked for in its
+        # canonical form is served before its view is looked up: resolving it was a fifth of
+        # a hit (docs/performance.md, "Cold pages, a fourth pass").
+        pages, asked = caches["pages"], self.key(request, version)
+        hit = self.served(request, pages.get(asked))
+        if hit is not None:
+            return hit
+        if self.canonical(request) is None and request.GET:
+            return self.get_response(request)  # its view does not say what it reads
+        key = self.key(request, version)
+        if key != asked:
+            hit = self.served(request, pages.get(key))
+            if hit is not None:
+                return hit
         response = self.get_response(request)
         if self.storable(response):
             if not response.has_header("ETag"):  # GET responses have theirs already
@@ -98,6 +96,38 @@ class AnonymousPageCacheMiddleware:
             pages.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
             return get_conditional_response(request, etag=response["ETag"], response=response)
         return response
+
+    def canonical(self, request):
+        """Leaves in a GET or HEAD request only the query parameters its view reads, in
+        canonical order; gives those parameters (None when its view does not say)."""
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.prefixes):
+            return None
+        known = declared_parameters(request)
+        if known is not None:
+            keep_declared_parameters(request, known)
+        return known
+
+    @staticmethod
+    def address(request):
+        """(digest of the page's address, encoding): the host and scheme are in the address,
+        as pages show their own absolute address; browsers that accept gzip get a compressed
+        copy, kept apart from the plain one."""
+        encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) \
+            else ""
+        query = request.META.get("QUERY_STRING", "")
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        return hashlib.sha256(address.encode()).hexdigest(), encoding
+
+    def key(self, request, version):
+        digest, encoding = self.address(request)
+        return f"page:{version}:{encoding}:{digest}"
+
+    @staticmethod
+    def served(request, cached):
+        if cached is None:
+            return None
+        cached["X-Page-Cache"] = "hit"
+        return get_conditional_response(request, etag=cached["ETag"], response=cached)
 
     def during_outage(self, request, pages, digest, encoding, error):
         """The page as last kept, if this process kept it; else the view, which meets the
