@@ -241,3 +241,35 @@ def test_the_results_map_is_drawn_once_for_the_pages_of_one_search(client, make_
     assert "sort=newest" in tiles(client.get(LIST + "?sort=newest&page=2"))["Kent"][0]
     make_initiative("Scheme 99", area=kent)
     assert tiles(client.get(LIST + "?sort=title&page=2"))["Kent"][2] == 26
+
+
+def test_a_case_study_reuses_what_its_theme_and_approach_share_and_follows_edits(
+        client, settings, make_theme, make_area, make_initiative):
+    """Each theme's newest practice and each approach's first practice in every area are
+    kept until content changes: a case study of the same theme and approach as one shown
+    before reads neither again, and a new entry shows at once in both."""
+    from django.core.cache import cache
+
+    from casestudies.models import Approach
+
+    settings.CONTENT_VERSION_CHECK_SECONDS = 3600  # no reading of the version in between
+    theme = make_theme()
+    approach = Approach.objects.create(slug="street-triage", name="Street triage",
+                                       summary="Nurses with officers.")
+    kent, essex, norfolk = make_area("Kent"), make_area("Essex"), make_area("Norfolk")
+    first = make_initiative("Kent triage", themes=[theme], approach=approach, area=kent)
+    second = make_initiative("Essex triage", themes=[theme], approach=approach, area=essex)
+    response = client.get(first.get_absolute_url())
+    assert [i.title for i in response.context["related"]] == ["Essex triage"]
+    assert [i.title for i in response.context["elsewhere"]] == ["Essex triage"]
+    response, warm = queries(client, second.get_absolute_url())
+    assert [i.title for i in response.context["related"]] == ["Kent triage"]
+    assert [i.title for i in response.context["elsewhere"]] == ["Kent triage"]
+    cache.clear()
+    _, cold = queries(client, second.get_absolute_url())
+    assert cold - warm == 2  # the theme's newest and the approach's areas
+    make_initiative("Norfolk triage", themes=[theme], approach=approach, area=norfolk)
+    response = client.get(first.get_absolute_url())
+    assert [i.title for i in response.context["related"]] == ["Essex triage", "Norfolk triage"]
+    assert [i.title for i in response.context["elsewhere"]] == ["Essex triage",
+                                                                "Norfolk triage"]
