@@ -17,7 +17,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -191,11 +197,24 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
                  else instance.cleared_initiatives)
 
 
+# What a theme or a partner puts on each of its initiatives' rows.
+LISTED_AS = {Theme: "slug", Partner: "partner_type"}
+
+
+@receiver(pre_save, sender=Theme, dispatch_uid="profile-theme-saving")
+@receiver(pre_save, sender=Partner, dispatch_uid="profile-partner-saving")
+def listed_as_before(sender, instance, **kwargs):
+    instance.listed_as = (sender.objects.filter(pk=instance.pk)
+                          .values_list(LISTED_AS[sender], flat=True).first())
+
+
 @receiver(post_save, sender=Theme, dispatch_uid="profile-theme-saved")
 @receiver(post_save, sender=Partner, dispatch_uid="profile-partner-saved")
 def listed_by_them(sender, instance, created, **kwargs):
-    """A theme's slug and a partner's type are stored on their initiatives."""
-    if not created:
+    """A theme's slug and a partner's type are stored on their initiatives: a new one is
+    worked out again on each (not a new summary or name, which a theme with thousands of
+    initiatives would make slow to save)."""
+    if not created and instance.listed_as != getattr(instance, LISTED_AS[sender]):
         changed(instance.initiatives.values_list("pk", flat=True))
 
 

@@ -260,3 +260,24 @@ def test_a_card_names_its_themes_in_the_themes_order(make_initiative, make_theme
     assert "Themes: Zulu first; Alpha last" in triage
     bare = next(card for title, card in cards.items() if title.startswith("No themes"))
     assert "Themes: Evaluation:" in " ".join(bare.split())
+
+
+def test_a_theme_or_partner_saved_unchanged_in_what_entries_store_reworks_none(
+        make_initiative, make_theme, monkeypatch):
+    """Editing a theme's summary or a partner's name leaves its initiatives alone (a theme of
+    thousands would otherwise be slow to save); a new slug or type reworks them."""
+    from casestudies import profile
+
+    theme = make_theme()
+    partner = Partner.objects.create(name="A trust", slug="a-trust", partner_type="nhs-provider")
+    make_initiative(themes=[theme], partners=[partner])
+    worked = []
+    monkeypatch.setattr(profile, "refresh", lambda queryset: worked.append(queryset.count()))
+    theme.summary, partner.name = "Reworded.", "The trust"
+    theme.save()
+    partner.save()
+    assert worked == []
+    theme.slug, partner.partner_type = "renamed", "voluntary-sector"
+    theme.save()
+    partner.save()
+    assert worked == [1, 1]
