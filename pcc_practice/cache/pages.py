@@ -75,8 +75,9 @@ class AnonymousPageCacheMiddleware:
             self.canonical(request)
             return self.during_outage(request, caches["pages"], *self.address(request), error)
         # Pages are kept under canonical addresses only, so an address asked for in its
-        # canonical form is served before its view is looked up: resolving it was a fifth of
-        # a hit (docs/performance.md, "Cold pages, a fourth pass").
+        # canonical form is served before its view is looked up: resolving it and rebuilding
+        # its query took a hit from 64 to 104 us (docs/performance.md, "Cold pages, a fourth
+        # pass"). Another form of it costs one more look-up in the cache.
         pages, asked = caches["pages"], self.key(request, version)
         hit = self.served(request, pages.get(asked))
         if hit is not None:
