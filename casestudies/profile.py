@@ -184,17 +184,43 @@ for model in (Evaluation, Cost, Funder, CommissionerRole, Claim):
                        dispatch_uid=f"profile-{model._meta.model_name}-{signal}")
 
 
-@receiver(m2m_changed, sender=Initiative.also_approaches.through, dispatch_uid="profile-also")
-@receiver(m2m_changed, sender=Initiative.themes.through, dispatch_uid="profile-themes")
-@receiver(m2m_changed, sender=Initiative.partners.through, dispatch_uid="profile-partners")
+# The links from initiatives to what else they store: a change of one from either side, or
+# the deletion of its far end, reworks the initiatives linked.
+LINKS = {Approach: Initiative.also_approaches.through, Theme: Initiative.themes.through,
+         Partner: Initiative.partners.through}
+
+
+def linked(through, instance):
+    """The ids of the initiatives that `instance` (the far end of `through`) is linked to."""
+    rows = through.objects.filter(**{type(instance)._meta.model_name: instance})
+    return list(rows.values_list("initiative_id", flat=True))
+
+
+@receiver(m2m_changed, sender=LINKS[Approach], dispatch_uid="profile-also")
+@receiver(m2m_changed, sender=LINKS[Theme], dispatch_uid="profile-themes")
+@receiver(m2m_changed, sender=LINKS[Partner], dispatch_uid="profile-partners")
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """An initiative's approaches, themes or partners changed, from either side."""
     if action == "pre_clear" and reverse:  # by post_clear the links are gone
-        linked = sender.objects.filter(**{type(instance)._meta.model_name: instance})
-        instance.cleared_initiatives = list(linked.values_list("initiative_id", flat=True))
+        instance.linked_initiatives = linked(sender, instance)
     elif action.startswith("post_"):
         changed([instance.pk] if not reverse else pk_set if pk_set is not None
-                 else instance.cleared_initiatives)
+                else instance.linked_initiatives)
+
+
+@receiver(pre_delete, sender=Approach, dispatch_uid="profile-approach-deleting")
+@receiver(pre_delete, sender=Theme, dispatch_uid="profile-theme-deleting")
+@receiver(pre_delete, sender=Partner, dispatch_uid="profile-partner-deleting")
+def linked_before_deletion(sender, instance, **kwargs):
+    """The deletion takes the links with it and sends no m2m_changed: read them first."""
+    instance.linked_initiatives = linked(LINKS[sender], instance)
+
+
+@receiver(post_delete, sender=Approach, dispatch_uid="profile-approach-deleted")
+@receiver(post_delete, sender=Theme, dispatch_uid="profile-theme-deleted")
+@receiver(post_delete, sender=Partner, dispatch_uid="profile-partner-deleted")
+def no_longer_linked(sender, instance, **kwargs):
+    changed(getattr(instance, "linked_initiatives", []))
 
 
 # What a theme or a partner puts on each of its initiatives' rows.
@@ -215,21 +241,7 @@ def listed_by_them(sender, instance, created, **kwargs):
     worked out again on each (not a new summary or name, which a theme with thousands of
     initiatives would make slow to save)."""
     if not created and instance.listed_as != getattr(instance, LISTED_AS[sender]):
-        changed(instance.initiatives.values_list("pk", flat=True))
-
-
-@receiver(pre_delete, sender=Theme, dispatch_uid="profile-theme-deleting")
-@receiver(pre_delete, sender=Partner, dispatch_uid="profile-partner-deleting")
-def listing_them(sender, instance, **kwargs):
-    """Their initiatives, read before the deletion takes the links with it (which sends no
-    m2m_changed)."""
-    instance.listed_initiatives = list(instance.initiatives.values_list("pk", flat=True))
-
-
-@receiver(post_delete, sender=Theme, dispatch_uid="profile-theme-deleted")
-@receiver(post_delete, sender=Partner, dispatch_uid="profile-partner-deleted")
-def no_longer_listed(sender, instance, **kwargs):
-    changed(getattr(instance, "listed_initiatives", []))
+        changed(linked(LINKS[sender], instance))
 
 
 @receiver(post_save, sender=Area, dispatch_uid="profile-area-renamed")

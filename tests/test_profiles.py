@@ -281,3 +281,20 @@ def test_a_theme_or_partner_saved_unchanged_in_what_entries_store_reworks_none(
     theme.save()
     partner.save()
     assert worked == [1, 1]
+
+
+def test_deleting_what_an_entry_links_to_reworks_the_entry(make_initiative, make_theme):
+    """Deleting an approach it also includes, a theme or a partner takes the link with it and
+    sends no change of links: the entry's search terms, themes and partner types still follow."""
+    also = Approach.objects.create(slug="crisis-cafe", name="Crisis cafe", summary="A kind.")
+    theme, kept = make_theme(), make_theme()
+    partner = Partner.objects.create(name="A trust", slug="a-trust", partner_type="nhs-provider")
+    entry = make_initiative(themes=[theme, kept], partners=[partner])
+    entry.also_approaches.add(also)
+    assert "Crisis cafe" in stored()[entry.pk]["search_terms"]
+    for gone in (also, theme, partner):
+        gone.delete()
+        assert_stored_as_worked_out()
+    assert "Crisis cafe" not in stored()[entry.pk]["search_terms"]
+    assert (stored()[entry.pk]["theme_slugs"], stored()[entry.pk]["partner_types"]) \
+        == (kept.slug, "")
